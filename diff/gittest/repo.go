@@ -88,10 +88,14 @@ func (r *Repo) env() []string {
 // deleted instead. It returns the new commit id.
 func (r *Repo) Commit(msg string, files map[string]string) string {
 	r.tb.Helper()
+	paths := make([]string, 0, len(files))
 	for p, content := range files {
 		full := filepath.Join(r.Dir, filepath.FromSlash(p))
+		paths = append(paths, p)
 		if content == "" {
-			r.Git("rm", "-q", "--ignore-unmatch", "--", p)
+			if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
+				r.tb.Fatalf("gittest: %v", err)
+			}
 			continue
 		}
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -100,7 +104,9 @@ func (r *Repo) Commit(msg string, files map[string]string) string {
 		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
 			r.tb.Fatalf("gittest: %v", err)
 		}
-		r.Git("add", "--", p)
+	}
+	if len(paths) > 0 {
+		r.Git(append([]string{"add", "-A", "--"}, paths...)...)
 	}
 	return r.commitIndex(msg)
 }

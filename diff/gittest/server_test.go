@@ -130,3 +130,17 @@ func TestNewRepoFromFixture(t *testing.T) {
 		t.Errorf("ObjectCount() = %d, want 4", n)
 	}
 }
+
+func TestGenerate(t *testing.T) {
+	g := Generate(t, Spec{Files: 50, FileSize: 500, Commits: 5, Changes: 3, Seed: 1})
+	if got := strings.Count(g.Git("ls-tree", "-r", "--name-only", "HEAD"), "\n") + 1; got != 51 { // the README and 50 generated files
+		t.Errorf("files = %d, want 51", got)
+	}
+	if got := g.Git("rev-list", "--count", "HEAD"); got != "7" { // README commit, import, 5 changes
+		t.Errorf("commits = %s, want 7", got)
+	}
+	again := Generate(t, Spec{Files: 50, FileSize: 500, Commits: 5, Changes: 3, Seed: 1})
+	if a, b := g.BlobID("HEAD", g.Paths[7]), again.BlobID("HEAD", again.Paths[7]); a != b {
+		t.Errorf("same seed gave different blobs %s and %s", a, b)
+	}
+}
