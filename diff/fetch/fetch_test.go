@@ -1,0 +1,104 @@
+package fetch_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/picketsec/picket/diff/fetch"
+	"github.com/picketsec/picket/diff/gittest"
+)
+
+// largeRepo is a repository with many files and a long history; its
+// full clone is hundreds of times the size of three blobs.
+func largeRepo(t testing.TB) *gittest.Generated {
+	return gittest.Generate(t, gittest.Spec{Files: 400, FileSize: 2000, Commits: 40, Changes: 15, Seed: 42})
+}
+
+func TestFetchOnlyWantedBlobs(t *testing.T) {
+	g := largeRepo(t)
+	for _, tc := range []struct {
+		name string
+		opts []gittest.ServerOption
+		want int // protocol version
+	}{
+		{"v2", nil, 2},
+		{"v0 with allow-reachable-sha1-in-want", []gittest.ServerOption{gittest.WithoutProtocolV2()}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := gittest.Serve(t, g.Repo, tc.opts...)
+			full := srv.CloneBytes(t)
+			paths := []string{g.Paths[3], g.Paths[150], g.Paths[399]}
+			wants := map[string]string{}
+			for _, p := range paths {
+				wants[g.BlobID("HEAD", p)] = g.Git("show", "HEAD:"+p) + "\n"
+			}
+			ids := make([]string, 0, len(wants))
+			for id := range wants {
+				ids = append(ids, strings.ToUpper(id)) // ids are case-insensitive
+			}
+
+			srv.Reset()
+			f, err := fetch.New(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			blobs, st, err := f.Fetch(context.Background(), ids)
+			if err != nil {
+				t.Fatalf("Fetch: %v", err)
+			}
+			if len(blobs) != len(wants) || st.Objects != len(wants) {
+				t.Errorf("got %d blobs, %d objects in the pack; want %d", len(blobs), st.Objects, len(wants))
+			}
+			for id, content := range wants {
+				if got := string(blobs[id]); got != content {
+					t.Errorf("blob %s: got %d bytes, want %d", id, len(got), len(content))
+				}
+			}
+			if st.Protocol != tc.want || st.Requests != 2 || srv.Requests() != 2 {
+				t.Errorf("protocol %d in %d requests (server saw %d); want protocol %d in 2", st.Protocol, st.Requests, srv.Requests(), tc.want)
+			}
+			if st.Bytes != srv.BytesSent() {
+				t.Errorf("Stats.Bytes = %d, server sent %d", st.Bytes, srv.BytesSent())
+			}
+			if st.Bytes*50 > full {
+				t.Errorf("fetched %d bytes, more than 2%% of a full clone's %d", st.Bytes, full)
+			}
+			t.Logf("3 blobs: %d bytes; full clone: %d bytes", st.Bytes, full)
+		})
+	}
+}
+
+func TestFetchErrors(t *testing.T) {
+	g := gittest.Generate(t, gittest.Spec{Files: 20, FileSize: 3000, Commits: 2, Changes: 2, Seed: 7})
+	srv := gittest.Serve(t, g.Repo)
+	good := g.BlobID("HEAD", g.Paths[0])
+	for _, tc := range []struct {
+		name  string
+		opts  []fetch.Option
+		wants []string
+		is    error
+		says  string
+	}{
+		{"malformed id", nil, []string{"HEAD"}, fetch.ErrInvalidID, `"HEAD"`},
+		{"short id", nil, []string{good[:12]}, fetch.ErrInvalidID, good[:12]},
+		{"unknown id", nil, []string{good, strings.Repeat("ab", 20)}, fetch.ErrNotFound, strings.Repeat("ab", 20)},
+		{"commit id", nil, []string{g.Head()}, fetch.ErrNotFound, "not a blob"},
+		{"byte cap", []fetch.Option{fetch.WithMaxBytes(1000)}, []string{good}, fetch.ErrTooLarge, "1000 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := fetch.New(srv.URL, tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			blobs, _, err := f.Fetch(context.Background(), tc.wants)
+			if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.says) {
+				t.Fatalf("err = %v; want %v mentioning %q", err, tc.is, tc.says)
+			}
+			if blobs != nil {
+				t.Errorf("partial result returned with error: %d blobs", len(blobs))
+			}
+		})
+	}
+}

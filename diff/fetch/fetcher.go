@@ -1,0 +1,236 @@
+package fetch
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/sideband"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// DefaultMaxBytes is the byte cap of a Fetcher without WithMaxBytes.
+const DefaultMaxBytes = 256 << 20
+
+// Fetcher fetches blobs by id from one remote repository. It is safe for
+// concurrent use.
+type Fetcher struct {
+	url      *url.URL // without credentials
+	client   *http.Client
+	token    string
+	maxBytes int64
+	agent    string
+}
+
+// Option configures a Fetcher.
+type Option func(*Fetcher)
+
+// WithToken authenticates with an installation token, sent as basic auth
+// with user x-access-token, as GitHub wants for git over HTTPS.
+func WithToken(token string) Option { return func(f *Fetcher) { f.token = token } }
+
+// WithHTTPClient sets the HTTP client (default: a new http.Client with no
+// timeout; the context bounds each fetch).
+func WithHTTPClient(c *http.Client) Option { return func(f *Fetcher) { f.client = c } }
+
+// WithMaxBytes caps the response bytes of one Fetch (default
+// DefaultMaxBytes). A fetch that would exceed it fails with ErrTooLarge.
+func WithMaxBytes(n int64) Option { return func(f *Fetcher) { f.maxBytes = n } }
+
+// Stats describes one fetch.
+type Stats struct {
+	Bytes    int64         // response body bytes received
+	Objects  int           // objects in the received pack
+	Requests int           // HTTP requests made
+	Protocol int           // git protocol version used: 2, or 0
+	Fallback bool          // blobs came from the fallback BlobGetter (Load)
+	Duration time.Duration // wall time
+}
+
+// New returns a Fetcher for the repository at remoteURL (an https or http
+// clone URL such as https://github.com/owner/repo.git). Credentials in the
+// URL are ignored; use WithToken.
+func New(remoteURL string, opts ...Option) (*Fetcher, error) {
+	u, err := url.Parse(remoteURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse remote url: %w", err)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+		return nil, fmt.Errorf("remote url %q: want an http or https clone url", u.Redacted())
+	}
+	u.User = nil
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	f := &Fetcher{url: u, client: &http.Client{}, maxBytes: DefaultMaxBytes, agent: "picket"}
+	for _, o := range opts {
+		o(f)
+	}
+	return f, nil
+}
+
+// Fetch downloads exactly the wanted blobs in one upload-pack exchange and
+// returns them by id. It fails with ErrInvalidID for a malformed id,
+// *RefusedError when the server will not serve objects by id,
+// ErrNotFound when a wanted blob is missing, ErrTooLarge past the byte
+// cap, *HTTPError for an unexpected status, or the context's error. It
+// never returns a partial result as complete.
+func (f *Fetcher) Fetch(ctx context.Context, wants []string) (Blobs, Stats, error) {
+	start := time.Now()
+	var st Stats
+	blobs, err := f.fetch(ctx, wants, &st)
+	st.Duration = time.Since(start)
+	if err != nil {
+		return nil, st, fmt.Errorf("fetch %d blobs from %s: %w", len(wants), f.url, err)
+	}
+	return blobs, st, nil
+}
+
+func (f *Fetcher) fetch(ctx context.Context, wants []string, st *Stats) (Blobs, error) {
+	ids, err := normalize(wants)
+	if err != nil || len(ids) == 0 {
+		return Blobs{}, err
+	}
+	budget := &budget{limit: f.maxBytes}
+	defer func() { st.Bytes = budget.n }()
+
+	adv, err := f.advertisement(ctx, budget, st)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, budget.check(err)
+	}
+	body, err := adv.request(ids, f.agent)
+	if err != nil {
+		return nil, err
+	}
+	res, err := f.do(ctx, http.MethodPost, "/git-upload-pack", body, st)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	st.Protocol = adv.version
+	store := memory.NewStorage()
+	if err := readPack(budget.reader(res.Body), adv.version, store); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, budget.check(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	st.Objects = len(store.Objects)
+	return collect(store, ids)
+}
+
+// readPack reads an upload-pack response up to the pack, then the pack's
+// side-band stream into store.
+func readPack(r io.Reader, version int, store *memory.Storage) error {
+	if err := readPreamble(r, version); err != nil {
+		return err
+	}
+	demux := sideband.NewDemuxer(sideband.Sideband64k, r)
+	if err := packfile.UpdateObjectStorage(store, demux); err != nil {
+		if errors.Is(err, packfile.ErrEmptyPackfile) {
+			return fmt.Errorf("read pack: server sent no objects")
+		}
+		return fmt.Errorf("read pack: %w", err)
+	}
+	// Drain to the final flush so a trailing side-band error is seen.
+	if _, err := io.Copy(io.Discard, demux); err != nil {
+		return fmt.Errorf("read pack trailer: %w", err)
+	}
+	return nil
+}
+
+// collect copies the wanted blobs out of the store.
+func collect(store *memory.Storage, ids []string) (Blobs, error) {
+	out := make(Blobs, len(ids))
+	var missing []string
+	for _, id := range ids {
+		obj, err := store.EncodedObject(plumbing.AnyObject, plumbing.NewHash(id))
+		if err != nil {
+			missing = append(missing, id)
+			continue
+		}
+		if obj.Type() != plumbing.BlobObject {
+			return nil, fmt.Errorf("object %s is a %s, not a blob: %w", id, obj.Type(), ErrNotFound)
+		}
+		r, err := obj.Reader()
+		if err != nil {
+			return nil, fmt.Errorf("read blob %s: %w", id, err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read blob %s: %w", id, err)
+		}
+		out[id] = b
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("pack lacks %d wanted objects (first %s): %w", len(missing), missing[0], ErrNotFound)
+	}
+	return out, nil
+}
+
+// normalize lower-cases, validates and de-duplicates ids, keeping order.
+func normalize(wants []string) ([]string, error) {
+	seen := make(map[string]bool, len(wants))
+	ids := make([]string, 0, len(wants))
+	for _, w := range wants {
+		id := strings.ToLower(w)
+		if _, err := hex.DecodeString(id); err != nil || len(id) != 40 {
+			return nil, fmt.Errorf("want %q: %w", w, ErrInvalidID)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return slices.Clip(ids), nil
+}
+
+// budget counts response bytes across one fetch and enforces the cap.
+type budget struct {
+	limit    int64
+	n        int64
+	exceeded bool
+}
+
+func (b *budget) reader(r io.Reader) io.Reader { return &budgetReader{r: r, b: b} }
+
+// check replaces err by ErrTooLarge when the cap caused it, whatever
+// wrapping the pack parser added.
+func (b *budget) check(err error) error {
+	if b.exceeded {
+		return fmt.Errorf("%w of %d bytes", ErrTooLarge, b.limit)
+	}
+	return err
+}
+
+type budgetReader struct {
+	r io.Reader
+	b *budget
+}
+
+func (br *budgetReader) Read(p []byte) (int, error) {
+	if br.b.exceeded {
+		return 0, ErrTooLarge
+	}
+	n, err := br.r.Read(p)
+	br.b.n += int64(n)
+	if br.b.limit > 0 && br.b.n > br.b.limit {
+		br.b.exceeded = true
+		return n, ErrTooLarge
+	}
+	return n, err
+}
