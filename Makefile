@@ -1,0 +1,51 @@
+# Picket's tasks. `make help` lists them; every target with a "## " comment
+# is documented there. Tool versions come from go.mod; nothing is fetched
+# at @latest.
+
+.DEFAULT_GOAL := help
+SHELL := bash
+
+GO      ?= go
+BIN     := bin/picket
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: help build run test bench lint generate
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Build bin/picket (version from git describe)
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/picket
+
+# Until the GitHub App server exists, `run` scans this repository's own
+# last commit (the whole tree for a root commit). Exit code 1 (findings)
+# does not fail it; 2 (an error) does.
+run: build ## Scan this repository's last commit with picket scan
+	@set +e; \
+	if git rev-parse -q --verify HEAD~1 >/dev/null; then \
+		./$(BIN) scan --base HEAD~1 --head HEAD; rc=$$?; \
+	else \
+		git show --format= --no-color HEAD | ./$(BIN) scan --diff -; rc=$$?; \
+	fi; \
+	if [ $$rc -gt 1 ]; then exit $$rc; fi
+
+test: ## Vet, race-test everything (import rule included) and check docs/rules.md is fresh; rewrites nothing
+	$(GO) vet ./...
+	$(GO) test -race ./...
+	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
+	$(GO) run ./cmd/picket rules --format markdown > "$$tmp" && \
+	git diff --no-index --exit-code docs/rules.md "$$tmp" || \
+	{ echo "docs/rules.md is stale: run make generate and commit it" >&2; exit 1; }
+
+bench: ## Run the benchmarks (scripts/bench.sh)
+	./scripts/bench.sh
+
+lint: ## gofmt -l and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
+	$(GO) vet ./...
+
+generate: ## Regenerate docs/rules.md from the rules' metadata
+	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
+	$(GO) run ./cmd/picket rules --format markdown > "$$tmp" && cp "$$tmp" docs/rules.md
