@@ -29,6 +29,8 @@ type Fetcher struct {
 	token    string
 	maxBytes int64
 	agent    string
+
+	concurrency int // of the fallback in Load
 }
 
 // Option configures a Fetcher.
@@ -69,7 +71,7 @@ func New(remoteURL string, opts ...Option) (*Fetcher, error) {
 	}
 	u.User = nil
 	u.Path = strings.TrimSuffix(u.Path, "/")
-	f := &Fetcher{url: u, client: &http.Client{}, maxBytes: DefaultMaxBytes, agent: "picket"}
+	f := &Fetcher{url: u, client: &http.Client{}, maxBytes: DefaultMaxBytes, agent: "picket", concurrency: DefaultConcurrency}
 	for _, o := range opts {
 		o(f)
 	}

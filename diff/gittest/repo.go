@@ -58,6 +58,10 @@ func (r *Repo) Git(args ...string) string {
 	return out
 }
 
+// TryGit is Git returning the error instead of failing the test, for use
+// off the test's goroutine.
+func (r *Repo) TryGit(args ...string) (string, error) { return r.run(args...) }
+
 func (r *Repo) run(args ...string) (string, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir

@@ -2,6 +2,7 @@ package gittest
 
 import (
 	"crypto/subtle"
+	"io"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -58,6 +59,17 @@ func WithConfig(key, value string) ServerOption {
 	return func(c *serverConfig) { c.config = append(c.config, [2]string{key, value}) }
 }
 
+// WithoutConfig unsets a repository configuration value after GitHub's
+// defaults. Note that uploadpack.allowAnySHA1InWant=false also clears
+// allowReachableSHA1InWant when read after it, so a reachable-only server
+// needs WithoutConfig("uploadpack.allowAnySHA1InWant").
+func WithoutConfig(key string) ServerOption {
+	return func(c *serverConfig) { c.config = append(c.config, [2]string{key, unset}) }
+}
+
+// unset marks a configuration key to remove.
+const unset = "\x00unset"
+
 // WithMiddleware wraps the git handler (inside the counting layer), e.g.
 // to inject faults or delays.
 func WithMiddleware(mw func(http.Handler) http.Handler) ServerOption {
@@ -81,6 +93,10 @@ func Serve(tb testing.TB, repo *Repo, opts ...ServerOption) *Server {
 		o(&cfg)
 	}
 	for _, kv := range append(append([][2]string{}, githubConfig...), cfg.config...) {
+		if kv[1] == unset {
+			repo.Git("config", "--unset-all", kv[0])
+			continue
+		}
 		repo.SetConfig(kv[0], kv[1])
 	}
 	backend := filepath.Join(repo.Git("--exec-path"), "git-http-backend")
@@ -128,7 +144,9 @@ func (g *gitHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if p := r.Header.Get("Git-Protocol"); p != "" {
 		env = append(append([]string{}, env...), "GIT_PROTOCOL="+p)
 	}
-	h := &cgi.Handler{Path: g.backend, Env: env}
+	// git's own messages ("fatal: not our ref …") reach the client as
+	// ERR lines; keep them out of the test output.
+	h := &cgi.Handler{Path: g.backend, Env: env, Stderr: io.Discard}
 	h.ServeHTTP(w, r)
 }
 
