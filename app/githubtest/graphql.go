@@ -1,0 +1,191 @@
+package githubtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// GraphQL is not in the OpenAPI contract. The fake serves the two uses
+// the app has — listing a pull request's review threads and
+// resolveReviewThread — checks the request's shape by hand, and answers
+// only the fields the query selects (strict clients reject extra fields).
+
+type gqlRequest struct {
+	Query     string         `json:"query"`
+	Variables map[string]any `json:"variables"`
+}
+
+func (s *Server) serveGraphQL(ex *exchange) reply {
+	ex.tmpl = "/graphql"
+	var req gqlRequest
+	if err := json.Unmarshal(ex.body, &req); err != nil {
+		s.violation("graphql: body is not JSON: %v", err)
+		return basicError(http.StatusBadRequest, "Problems parsing JSON")
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		s.violation("graphql: no query")
+		return gqlErrors("A query attribute must be specified and must be a string.")
+	}
+	sel, err := parseSelection(req.Query)
+	if err != nil {
+		s.violation("graphql: %v", err)
+		return gqlErrors(err.Error())
+	}
+	if rep, ok := s.authenticate(ex); !ok {
+		return rep
+	}
+	if rep, ok := s.applyFault(ex); ok {
+		return rep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	mutation := strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
+	if mutation {
+		if rep, ok := s.secondaryLimited(ex); ok {
+			return rep
+		}
+	}
+	switch {
+	case mutation && sel.has("resolveReviewThread"), mutation && sel.has("unresolveReviewThread"):
+		return s.gqlResolve(req, sel)
+	case !mutation && sel.has("repository"):
+		return s.gqlThreads(req, sel)
+	}
+	s.violation("graphql: operation not modelled by githubtest: %.200s", req.Query)
+	return gqlErrors("operation not modelled by githubtest")
+}
+
+func gqlErrors(msgs ...string) reply {
+	var es []any
+	for _, m := range msgs {
+		es = append(es, map[string]any{"message": m})
+	}
+	return jsonReply(http.StatusOK, map[string]any{"errors": es})
+}
+
+// arg reads an argument from variables (by any of names) or, failing
+// that, from a literal `name: value` in the query.
+func (req gqlRequest) arg(names ...string) string {
+	for _, n := range names {
+		if v, ok := req.Variables[n]; ok {
+			return fmt.Sprint(v)
+		}
+		if in, ok := req.Variables["input"].(map[string]any); ok {
+			if v, ok := in[n]; ok {
+				return fmt.Sprint(v)
+			}
+		}
+	}
+	for _, n := range names {
+		re := regexp.MustCompile(`\b` + n + `\s*:\s*("([^"]*)"|(\d+))`)
+		if m := re.FindStringSubmatch(req.Query); m != nil {
+			return m[2] + m[3]
+		}
+	}
+	return ""
+}
+
+// gqlActor is an author as GraphQL shows it: bots by their slug.
+func gqlActor(login string) map[string]any {
+	if slug, ok := strings.CutSuffix(login, "[bot]"); ok {
+		return map[string]any{"login": slug, "__typename": "Bot"}
+	}
+	return map[string]any{"login": login, "__typename": "User"}
+}
+
+func threadID(root int64) string { return "PRRT_" + strconv.FormatInt(root, 10) }
+
+func (s *Server) gqlResolve(req gqlRequest, sel *selection) reply {
+	id := req.arg("threadId")
+	root, err := strconv.ParseInt(strings.TrimPrefix(id, "PRRT_"), 10, 64)
+	c, ok := s.st.revComms[root]
+	if err != nil || !ok || c.InReplyTo != 0 {
+		return gqlErrors(fmt.Sprintf("Could not resolve to a node with the global id of '%s'", id))
+	}
+	resolve := sel.has("resolveReviewThread")
+	s.st.repos[strings.ToLower(c.Repo)].threadsDone[root] = resolve
+	name := "resolveReviewThread"
+	if !resolve {
+		name = "unresolveReviewThread"
+	}
+	data := map[string]any{name: map[string]any{"thread": s.threadObject(c.Repo, root)}}
+	return s.gqlData(sel, data)
+}
+
+// gqlData answers the selected fields of data; a selected field the fake
+// does not model is a violation.
+func (s *Server) gqlData(sel *selection, data map[string]any) reply {
+	out, missing := sel.prune(data)
+	if len(missing) > 0 {
+		s.violation("graphql: fields not modelled by githubtest: %s", strings.Join(missing, ", "))
+		return gqlErrors("Field '" + missing[0] + "' doesn't exist")
+	}
+	return jsonReply(http.StatusOK, map[string]any{"data": out})
+}
+
+// threadObject is a review thread with every field the fake knows.
+func (s *Server) threadObject(repo string, root int64) map[string]any {
+	rs := s.st.repos[strings.ToLower(repo)]
+	rc := s.st.revComms[root]
+	nodes := []any{}
+	for _, c := range s.reviewCommentsLocked(repo, rc.PR) {
+		if c.ID != root && c.InReplyTo != root {
+			continue
+		}
+		nodes = append(nodes, map[string]any{
+			"id": nodeID("PRRC", c.ID), "databaseId": c.ID, "body": c.Body, "path": c.Path,
+			"author":    gqlActor(c.User),
+			"createdAt": ts(c.Created), "url": fmt.Sprintf("https://github.com/%s/pull/%d#discussion_r%d", repo, c.PR, c.ID),
+		})
+	}
+	var line any
+	if rc.Line != 0 {
+		line = rc.Line
+	}
+	return map[string]any{
+		"id": threadID(root), "isResolved": rs.threadsDone[root], "isOutdated": false,
+		"path": rc.Path, "line": line, "diffSide": rc.Side,
+		"comments": map[string]any{"totalCount": len(nodes), "nodes": nodes},
+	}
+}
+
+func (s *Server) gqlThreads(req gqlRequest, sel *selection) reply {
+	owner, name := req.arg("owner"), req.arg("name", "repo")
+	number, _ := strconv.Atoi(req.arg("number", "pr", "pull"))
+	rs, ok := s.st.repos[strings.ToLower(owner+"/"+name)]
+	if !ok {
+		return gqlErrors(fmt.Sprintf("Could not resolve to a Repository with the name '%s/%s'.", owner, name))
+	}
+	if _, ok := rs.prs[number]; !ok {
+		return gqlErrors(fmt.Sprintf("Could not resolve to a PullRequest with the number of %d.", number))
+	}
+	var roots []int64
+	for _, c := range s.reviewCommentsLocked(rs.FullName(), number) {
+		if c.InReplyTo == 0 {
+			roots = append(roots, c.ID)
+		}
+	}
+	first, _ := strconv.Atoi(req.arg("first"))
+	if first <= 0 || first > 100 {
+		return gqlErrors("reviewThreads requires `first` between 1 and 100")
+	}
+	start, _ := strconv.Atoi(req.arg("after", "cursor"))
+	start = min(start, len(roots))
+	end := min(start+first, len(roots))
+	nodes := []any{}
+	for _, r := range roots[start:end] {
+		nodes = append(nodes, s.threadObject(rs.FullName(), r))
+	}
+	threads := map[string]any{
+		"totalCount": len(roots), "nodes": nodes,
+		"pageInfo": map[string]any{"hasNextPage": end < len(roots), "endCursor": strconv.Itoa(end)},
+	}
+	data := map[string]any{"repository": map[string]any{"pullRequest": map[string]any{
+		"number": number, "reviewThreads": threads,
+	}}}
+	return s.gqlData(sel, data)
+}
