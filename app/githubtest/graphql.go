@@ -81,8 +81,14 @@ func (req gqlRequest) arg(names ...string) string {
 		}
 	}
 	for _, n := range names {
-		re := regexp.MustCompile(`\b` + n + `\s*:\s*("([^"]*)"|(\d+))`)
+		re := regexp.MustCompile(`\b` + n + `\s*:\s*("([^"]*)"|(\d+)|\$(\w+))`)
 		if m := re.FindStringSubmatch(req.Query); m != nil {
+			if m[4] != "" {
+				if v, ok := req.Variables[m[4]]; ok && v != nil {
+					return fmt.Sprint(v)
+				}
+				return ""
+			}
 			return m[2] + m[3]
 		}
 	}
@@ -113,13 +119,15 @@ func (s *Server) gqlResolve(req gqlRequest, sel *selection) reply {
 		name = "unresolveReviewThread"
 	}
 	data := map[string]any{name: map[string]any{"thread": s.threadObject(c.Repo, root)}}
-	return s.gqlData(sel, data)
+	return s.gqlData(sel, data, data)
 }
 
 // gqlData answers the selected fields of data; a selected field the fake
 // does not model is a violation.
-func (s *Server) gqlData(sel *selection, data map[string]any) reply {
-	out, missing := sel.prune(data)
+func (s *Server) gqlData(sel *selection, data, proto map[string]any) reply {
+	_, missing := sel.prune(proto)
+	out, more := sel.prune(data)
+	missing = append(missing, more...)
 	if len(missing) > 0 {
 		s.violation("graphql: fields not modelled by githubtest: %s", strings.Join(missing, ", "))
 		return gqlErrors("Field '" + missing[0] + "' doesn't exist")
@@ -130,12 +138,20 @@ func (s *Server) gqlData(sel *selection, data map[string]any) reply {
 // threadObject is a review thread with every field the fake knows.
 func (s *Server) threadObject(repo string, root int64) map[string]any {
 	rs := s.st.repos[strings.ToLower(repo)]
-	rc := s.st.revComms[root]
-	nodes := []any{}
-	for _, c := range s.reviewCommentsLocked(repo, rc.PR) {
-		if c.ID != root && c.InReplyTo != root {
-			continue
+	var cs []ReviewComment
+	for _, c := range s.reviewCommentsLocked(repo, s.st.revComms[root].PR) {
+		if c.ID == root || c.InReplyTo == root {
+			cs = append(cs, c)
 		}
+	}
+	return threadMap(repo, cs, rs.threadsDone[root])
+}
+
+// threadMap renders a thread from its comments, root first.
+func threadMap(repo string, cs []ReviewComment, resolved bool) map[string]any {
+	rc := cs[0]
+	nodes := []any{}
+	for _, c := range cs {
 		nodes = append(nodes, map[string]any{
 			"id": nodeID("PRRC", c.ID), "databaseId": c.ID, "body": c.Body, "path": c.Path,
 			"author":    gqlActor(c.User),
@@ -147,10 +163,16 @@ func (s *Server) threadObject(repo string, root int64) map[string]any {
 		line = rc.Line
 	}
 	return map[string]any{
-		"id": threadID(root), "isResolved": rs.threadsDone[root], "isOutdated": false,
+		"id": threadID(rc.ID), "isResolved": resolved, "isOutdated": false,
 		"path": rc.Path, "line": line, "diffSide": rc.Side,
 		"comments": map[string]any{"totalCount": len(nodes), "nodes": nodes},
 	}
+}
+
+// protoThread is a thread with one comment, used to check a selection
+// against the modelled fields even when there are no threads.
+func protoThread() map[string]any {
+	return threadMap("o/r", []ReviewComment{{ID: 1, User: "u", Line: 1}}, false)
 }
 
 func (s *Server) gqlThreads(req gqlRequest, sel *selection) reply {
@@ -169,11 +191,20 @@ func (s *Server) gqlThreads(req gqlRequest, sel *selection) reply {
 			roots = append(roots, c.ID)
 		}
 	}
-	first, _ := strconv.Atoi(req.arg("first"))
+	// first and after are read from reviewThreads' own arguments, not
+	// from an inner comments(first: …).
+	inner := req
+	if i := strings.Index(req.Query, "reviewThreads"); i >= 0 {
+		rest := req.Query[i:]
+		if j := strings.Index(rest, ")"); j >= 0 {
+			inner.Query = rest[:j]
+		}
+	}
+	first, _ := strconv.Atoi(inner.arg("first"))
 	if first <= 0 || first > 100 {
 		return gqlErrors("reviewThreads requires `first` between 1 and 100")
 	}
-	start, _ := strconv.Atoi(req.arg("after", "cursor"))
+	start, _ := strconv.Atoi(inner.arg("after"))
 	start = min(start, len(roots))
 	end := min(start+first, len(roots))
 	nodes := []any{}
@@ -184,8 +215,11 @@ func (s *Server) gqlThreads(req gqlRequest, sel *selection) reply {
 		"totalCount": len(roots), "nodes": nodes,
 		"pageInfo": map[string]any{"hasNextPage": end < len(roots), "endCursor": strconv.Itoa(end)},
 	}
-	data := map[string]any{"repository": map[string]any{"pullRequest": map[string]any{
-		"number": number, "reviewThreads": threads,
-	}}}
-	return s.gqlData(sel, data)
+	wrap := func(th map[string]any) map[string]any {
+		return map[string]any{"repository": map[string]any{"pullRequest": map[string]any{
+			"number": number, "reviewThreads": th,
+		}}}
+	}
+	proto := map[string]any{"totalCount": 0, "nodes": []any{protoThread()}, "pageInfo": threads["pageInfo"]}
+	return s.gqlData(sel, wrap(threads), wrap(proto))
 }

@@ -119,6 +119,12 @@ func (s *Server) gitGetBlob(ex *exchange) reply {
 	if !ok {
 		return basicError(http.StatusNotFound, "Not Found")
 	}
+	if strings.Contains(ex.r.Header.Get("Accept"), "raw") {
+		// go-github's GetBlobRaw: the bytes themselves.
+		h := http.Header{}
+		h.Set("Content-Type", "application/vnd.github.raw")
+		return reply{status: http.StatusOK, body: append([]byte(nil), b...), header: h, unlisted: true}
+	}
 	return jsonReply(http.StatusOK, map[string]any{
 		"content": base64Lines(b), "encoding": "base64", "sha": sha, "size": len(b),
 		"url": fmt.Sprintf("%s/git/blobs/%s", s.repoURL(rs), sha), "node_id": nodeID("B", int64(len(b))),
