@@ -1,0 +1,157 @@
+package diff
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// gitBinary returns the git binary or skips: the comparisons below are
+// only meaningful against real git output.
+func gitBinary(t testing.TB) string {
+	t.Helper()
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git binary not installed; this test compares against real git output")
+	}
+	return git
+}
+
+// gitEnv isolates git from the user's configuration.
+func gitEnv(t testing.TB) []string {
+	return append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+filepath.Join(t.TempDir(), "gitconfig"),
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+}
+
+// gitHunks returns git's own hunks for base → head, parsed with ParsePatch.
+func gitHunks(t *testing.T, base, head string) ([]Hunk, LineSet) {
+	t.Helper()
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if err := os.WriteFile(a, []byte(base), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(head), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(gitBinary(t), "diff", "--no-index", "--no-color", "--no-ext-diff", "--no-indent-heuristic", "-U3", "a", "b")
+	cmd.Dir, cmd.Env = dir, gitEnv(t)
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+		t.Fatalf("git diff: %v", err)
+	}
+	i := bytes.Index(out, []byte("\n@@"))
+	if i < 0 {
+		return nil, LineSet{}
+	}
+	hunks, added, err := ParsePatch(string(out[i+1:]))
+	if err != nil {
+		t.Fatalf("ParsePatch(git output): %v", err)
+	}
+	return hunks, added
+}
+
+func numbered(from, to int, f func(int) string) string {
+	var b strings.Builder
+	for i := from; i <= to; i++ {
+		b.WriteString(f(i))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestDiffBlobsMatchesGit(t *testing.T) {
+	t.Parallel()
+	plain := func(i int) string { return fmt.Sprintf("line %d", i) }
+	goFile := "package p\n\nimport \"fmt\"\n\nfunc A() {\n\tfmt.Println(1)\n\tfmt.Println(2)\n\tfmt.Println(3)\n\tfmt.Println(4)\n}\n\nfunc B() {\n\tfmt.Println(5)\n\tfmt.Println(6)\n\tfmt.Println(7)\n\tfmt.Println(8)\n}\n"
+	tests := []struct {
+		name, base, head string
+	}{
+		{"one change", numbered(1, 20, plain), strings.Replace(numbered(1, 20, plain), "line 10\n", "line ten\n", 1)},
+		{"two far changes make two hunks", numbered(1, 40, plain),
+			strings.NewReplacer("line 5\n", "five\n", "line 30\n", "thirty\n").Replace(numbered(1, 40, plain))},
+		{"close changes merge", numbered(1, 30, plain),
+			strings.NewReplacer("line 10\n", "ten\n", "line 16\n", "sixteen\n").Replace(numbered(1, 30, plain))},
+		{"changes 7 apart stay apart", numbered(1, 30, plain),
+			strings.NewReplacer("line 10\n", "ten\n", "line 18\n", "eighteen\n").Replace(numbered(1, 30, plain))},
+		{"insert only", numbered(1, 10, plain), strings.Replace(numbered(1, 10, plain), "line 5\n", "line 5\nnew a\nnew b\n", 1)},
+		{"delete only", numbered(1, 10, plain), strings.Replace(numbered(1, 10, plain), "line 5\nline 6\n", "", 1)},
+		{"added file", "", "a\nb\n"},
+		{"emptied file", "a\nb\n", ""},
+		{"change at the top", numbered(1, 8, plain), "first\n" + numbered(2, 8, plain)},
+		{"append at the end", numbered(1, 8, plain), numbered(1, 8, plain) + "tail\n"},
+		{"no newline at end", "a\nb\nc", "a\nb\nC"},
+		{"section heading", goFile, strings.Replace(goFile, "Println(7)", "Println(\"seven\")", 1)},
+		{"identical", "same\n", "same\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			wantHunks, wantAdded := gitHunks(t, tc.base, tc.head)
+			gotHunks, gotAdded := DiffBlobs([]byte(tc.base), []byte(tc.head))
+			if d := cmp.Diff(wantHunks, gotHunks); d != "" {
+				t.Errorf("DiffBlobs() hunks differ from git's (-git +DiffBlobs):\n%s", d)
+			}
+			if gotAdded.String() != wantAdded.String() {
+				t.Errorf("DiffBlobs() added = %s, git's = %s", gotAdded, wantAdded)
+			}
+		})
+	}
+}
+
+func TestParsePatch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		patch     string
+		wantAdded string
+		wantHunks int
+		wantErr   string
+	}{
+		{"empty", "", "", 0, ""},
+		{"two hunks", "@@ -1,2 +1,3 @@ head\n a\n+b\n c\n@@ -10 +11,2 @@\n-x\n+y\n+z\n\\ No newline at end of file", "2,11-12", 2, ""},
+		{"added file", "@@ -0,0 +1,2 @@\n+a\n+b", "1-2", 1, ""},
+		{"text before hunk", "diff --git a/x b/x\n@@ -1 +1 @@\n-a\n+b", "", 0, "line 1: unexpected line"},
+		{"short hunk", "@@ -1,2 +1,2 @@\n a", "", 0, "ends early"},
+		{"overfull hunk", "@@ -1 +1 @@\n-a\n+b\n+c", "", 0, "line 4: unexpected line"},
+		{"bad header", "@@ -a +1 @@\n", "", 0, "line 1: bad hunk header"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			hunks, added, err := ParsePatch(tc.patch)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("ParsePatch() error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParsePatch() error = %v", err)
+			}
+			if len(hunks) != tc.wantHunks || added.String() != tc.wantAdded {
+				t.Errorf("ParsePatch() = %d hunks, added %s; want %d, %s", len(hunks), added, tc.wantHunks, tc.wantAdded)
+			}
+		})
+	}
+}
+
+func BenchmarkDiffBlobs(b *testing.B) {
+	base := numbered(1, 20000, func(i int) string { return fmt.Sprintf("value_%d = compute(%d, %d)", i, i*7, i%13) })
+	head := strings.NewReplacer("(70, 10)", "(70, 11)", "value_5000 ", "renamed_5000 ", "value_15000 ", "x = 1\nvalue_15000 ").Replace(base)
+	b.SetBytes(int64(len(base) + len(head)))
+	for b.Loop() {
+		hunks, _ := DiffBlobs([]byte(base), []byte(head))
+		if len(hunks) != 3 {
+			b.Fatalf("%d hunks", len(hunks))
+		}
+	}
+}
