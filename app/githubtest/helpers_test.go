@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bradleyfalzon/ghinstallation/v2"
@@ -22,6 +23,19 @@ const (
 	baseSHA    = "2222222222222222222222222222222222222222"
 )
 
+var (
+	keyOnce sync.Once
+	key     *rsa.PrivateKey
+	keyPEM  []byte
+)
+
+// testKey is one app key shared by the tests (read-only), since
+// generating a 2048-bit key per test dominates the package's run time.
+func testKey(t *testing.T) (*rsa.PrivateKey, []byte) {
+	keyOnce.Do(func() { key, keyPEM = GenerateAppKey(t) })
+	return key, keyPEM
+}
+
 // env is a fake with one app, installation and repository, and real
 // go-github clients authenticated through ghinstallation.
 type env struct {
@@ -36,7 +50,7 @@ type env struct {
 func setup(t *testing.T, opts ...Option) *env {
 	t.Helper()
 	s := New(t, opts...)
-	key, pemBytes := GenerateAppKey(t)
+	key, pemBytes := testKey(t)
 	s.AddApp(testAppID, &key.PublicKey)
 	s.AddInstallation(Installation{ID: testInstID, AppID: testAppID, Account: testOwner})
 	s.AddRepo(Repo{Owner: testOwner, Name: testName, InstallationID: testInstID})

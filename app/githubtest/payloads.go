@@ -111,8 +111,9 @@ var spaceDate = regexp.MustCompile(`^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)$`)
 // modernize patches the older captures to today's schema
 // (shared/github/README.md, "Webhook payloads"): Unix-integer and
 // space-separated dates of installations and apps become RFC 3339,
-// apps gain permissions and events, installations app_slug, and
-// repositories has_discussions.
+// apps gain permissions and events, installations app_slug,
+// repositories has_discussions and disabled, check runs node_id and
+// details_url.
 func modernize(m map[string]any) {
 	var walk func(key string, v any)
 	walk = func(key string, v any) {
@@ -160,6 +161,21 @@ func modernize(m map[string]any) {
 		}
 	}
 	walk("", m)
+	// check_run/rerequested predates check_run.node_id and details_url
+	// and repository.disabled.
+	if c := obj(m, "check_run"); c != nil {
+		if _, ok := c["node_id"]; !ok {
+			c["node_id"] = nodeID("CR", 1)
+		}
+		if _, ok := c["details_url"]; !ok {
+			c["details_url"] = "https://example.invalid/picket"
+		}
+	}
+	if r := obj(m, "repository"); r != nil {
+		if _, ok := r["disabled"]; !ok {
+			r["disabled"] = false
+		}
+	}
 }
 
 func obj(m map[string]any, k string) map[string]any {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -53,6 +54,17 @@ func SpecDir() (string, error) {
 	}
 }
 
+// specs caches the loaded contract per directory. A loaded spec is never
+// modified after loadSpec returns, so every Server in the process shares
+// it; loading takes about 80 ms, which each test would otherwise pay.
+var specs sync.Map // absolute dir → *specOnce
+
+type specOnce struct {
+	once sync.Once
+	sp   *spec
+	err  error
+}
+
 func loadSpec(dir string) (*spec, error) {
 	if dir == "" {
 		d, err := SpecDir()
@@ -61,6 +73,21 @@ func loadSpec(dir string) (*spec, error) {
 		}
 		dir = d
 	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load REST contract: %w", err)
+	}
+	v, _ := specs.LoadOrStore(abs, &specOnce{})
+	so := v.(*specOnce)
+	so.once.Do(func() { so.sp, so.err = readSpec(abs) })
+	if so.err != nil {
+		// Do not cache failures: a test may create the files later.
+		specs.CompareAndDelete(abs, so)
+	}
+	return so.sp, so.err
+}
+
+func readSpec(dir string) (*spec, error) {
 	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join(dir, "openapi-subset.json"))
 	if err != nil {
 		return nil, fmt.Errorf("load REST contract: %w", err)
