@@ -16,6 +16,27 @@
 // requests; an invalid response produced by the fake itself is a bug in
 // the fake and is reported the same way.
 //
+// A typical test:
+//
+//	s := githubtest.New(t)
+//	key, pemBytes := githubtest.GenerateAppKey(t)
+//	s.AddApp(42, &key.PublicKey)
+//	s.AddInstallation(githubtest.Installation{ID: 7, AppID: 42, Account: "octo-org"})
+//	s.AddRepo(githubtest.Repo{Owner: "octo-org", Name: "hello", InstallationID: 7})
+//	s.AddPullRequest("octo-org/hello", githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: base,
+//		Files: []githubtest.File{{Path: "a.go", Patch: "@@ -1,2 +1,3 @@\n a\n+b\n c"}}})
+//	// point the app at s.URL() (ghinstallation BaseURL) / s.BaseURL() (go-github),
+//	// deliver a webhook built from the recorded examples:
+//	body := s.Webhooks().Payload("pull_request", "opened", githubtest.Patch{
+//		InstallationID: 7, Repo: "octo-org/hello", PR: 1, HeadSHA: head, BaseSHA: base})
+//	githubtest.Deliver(ctx, appURL+"/webhook", secret, "pull_request", body)
+//	// then assert on s.CheckRuns, s.Reviews, s.Comments, s.Calls("checks/update")…
+//
+// Faults (InjectFault), the clock (Clock().Advance, for token expiry and
+// the secondary limit) and permissions (SetPermission) shape the
+// scenario. ExpectViolations turns contract failures into data
+// (Violations) for tests that provoke them on purpose.
+//
 // It must not import any other package of the project: the app is tested
 // against it, so it may not share the app's code (a shared bug would hide
 // itself). It is test-only and never imported by production code.

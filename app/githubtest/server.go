@@ -163,7 +163,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ex := &exchange{r: r, query: r.URL.Query(), body: body}
 	var rep reply
 	var valIn *validationInput
-	if r.URL.Path == "/graphql" && r.Method == http.MethodPost {
+	if bad, ok := s.checkHeaders(r); !ok {
+		rep = bad
+	} else if r.URL.Path == "/graphql" && r.Method == http.MethodPost {
 		ex.op = "graphql"
 		rep = s.serveGraphQL(ex)
 	} else {
@@ -333,4 +335,25 @@ func (ex *exchange) repoName() string {
 func (s *Server) Webhooks() *Webhooks {
 	s.whOnce.Do(func() { s.wh = LoadWebhooks(s.t, s.spec.dir) })
 	return s.wh
+}
+
+// apiVersion is the REST API version the contract describes. Under
+// 2026-03-10 several fields disappear (the x-github-breaking-changes of
+// the description); the fake does not model that version.
+const apiVersion = "2022-11-28"
+
+// checkHeaders enforces what GitHub requires of every request: a
+// User-Agent ("Requests with no User-Agent header will be rejected",
+// docs.github.com/rest/using-the-rest-api/getting-started-with-the-rest-api#user-agent)
+// and, when given, an API version the fake models.
+func (s *Server) checkHeaders(r *http.Request) (reply, bool) {
+	if r.Header.Get("User-Agent") == "" {
+		s.violation("%s %s has no User-Agent", r.Method, r.URL.Path)
+		return basicError(http.StatusForbidden, "Request forbidden by administrative rules. Please make sure your request has a User-Agent header"), false
+	}
+	if v := r.Header.Get("X-GitHub-Api-Version"); v != "" && v != apiVersion {
+		s.violation("%s %s asks for API version %s; githubtest models %s only", r.Method, r.URL.Path, v, apiVersion)
+		return basicError(http.StatusBadRequest, "API version "+v+" is not supported by githubtest"), false
+	}
+	return reply{}, true
 }

@@ -183,3 +183,39 @@ func TestSpecDirFromEnv(t *testing.T) {
 		t.Errorf("load from %s: %v", url.PathEscape(dir), err)
 	}
 }
+
+func TestRequiredHeaders(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		header, value string
+		status        int
+	}{
+		"no user agent":         {"User-Agent", "", http.StatusForbidden},
+		"unmodelled version":    {"X-GitHub-Api-Version", "2026-03-10", http.StatusBadRequest},
+		"documented version ok": {"X-GitHub-Api-Version", "2022-11-28", http.StatusOK},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t, ExpectViolations())
+			req, err := http.NewRequestWithContext(context.Background(), "GET", e.s.URL()+"/rate_limit", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "token "+e.s.IssueToken(testInstID))
+			req.Header.Set(tc.header, tc.value)
+			resp, err := e.s.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			wantViolations := 1
+			if tc.status == http.StatusOK {
+				wantViolations = 0
+			}
+			if resp.StatusCode != tc.status || len(e.s.Violations()) != wantViolations {
+				t.Errorf("status %d, violations %v; want %d and %d violations", resp.StatusCode, e.s.Violations(), tc.status, wantViolations)
+			}
+		})
+	}
+}
