@@ -123,7 +123,11 @@ func (s *Server) checkCreate(ex *exchange) reply {
 	}
 	now := s.clock.Now()
 	c := &CheckRun{ID: s.st.id(), Repo: rs.FullName(), Status: "queued", StartedAt: now}
-	c.HeadSHA = *req.HeadSHA // required by the contract
+	if req.HeadSHA == nil || req.Name == nil {
+		s.violation("checks/create without name or head_sha passed the contract check")
+		return validationError("Validation Failed", []fieldError{{Resource: "CheckRun", Field: "head_sha", Code: "missing_field"}})
+	}
+	c.HeadSHA = *req.HeadSHA
 	c.apply(&req, now)
 	s.st.checkRuns[c.ID] = c
 	return jsonReply(http.StatusCreated, s.checkObject(rs, c))

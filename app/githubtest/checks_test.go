@@ -218,3 +218,28 @@ func TestCheckRunCreateWithoutStatus(t *testing.T) {
 		t.Fatalf("CreateCheckRun = %q, %v; want queued", run.GetStatus(), err)
 	}
 }
+
+// TestTokenRenewalAfterExpiry is the path the app takes: its cached
+// token expires on the fake clock, GitHub answers 401, and a fresh
+// ghinstallation transport (new JWT, new token) works again.
+func TestTokenRenewalAfterExpiry(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.addPR()
+	ctx := context.Background()
+	if _, _, err := e.gh.PullRequests.Get(ctx, testOwner, testName, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.s.Clock().Advance(2 * time.Hour)
+	_, resp, err := e.gh.PullRequests.Get(ctx, testOwner, testName, 1)
+	if err == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("cached token after 2 h: %v, want 401", err)
+	}
+	fresh := setupClient(t, e)
+	if _, _, err := fresh.PullRequests.Get(ctx, testOwner, testName, 1); err != nil {
+		t.Errorf("fresh installation transport: %v", err)
+	}
+	if got := len(e.s.Succeeded("apps/create-installation-access-token")); got != 2 {
+		t.Errorf("%d tokens issued, want 2", got)
+	}
+}

@@ -68,6 +68,18 @@ func setup(t *testing.T, opts ...Option) *env {
 	return &env{s: s, key: key, pem: pemBytes, itr: itr, gh: client(t, s, itr), appGH: client(t, s, atr)}
 }
 
+// setupClient is a new installation client with its own ghinstallation
+// transport (and so its own token cache).
+func setupClient(t *testing.T, e *env) *github.Client {
+	t.Helper()
+	itr, err := ghinstallation.New(e.s.HTTPClient().Transport, testAppID, testInstID, e.pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	itr.BaseURL = e.s.URL()
+	return client(t, e.s, itr)
+}
+
 func client(t *testing.T, s *Server, rt http.RoundTripper) *github.Client {
 	t.Helper()
 	c := github.NewClient(&http.Client{Transport: rt})

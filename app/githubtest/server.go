@@ -191,8 +191,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.record(ex, rep.status, out)
 	if rep.status == 0 {
-		// A fault dropped the connection: answer nothing useful.
-		rep.status = http.StatusBadGateway
+		s.t.Errorf("githubtest: bug in the fake: %s answered without a status", ex.op)
+		rep.status = http.StatusInternalServerError
 	}
 	w.WriteHeader(rep.status)
 	if out != nil {
@@ -209,15 +209,16 @@ func (s *Server) serveREST(ex *exchange) (reply, *validationInput) {
 		return basicError(http.StatusNotFound, "Not Found"), nil
 	}
 	ex.op, ex.params, ex.tmpl = in.op, in.params, in.in.Route.Path
+	// GitHub authenticates before it looks at the body.
+	if rep, ok := s.authenticate(ex); !ok {
+		return rep, in
+	}
 	if err := s.spec.validateRequest(r.Context(), in); err != nil {
 		s.violation("request %s (%s %s) breaks the contract: %v", ex.op, r.Method, r.URL.Path, err)
-		if isJSONSyntax(ex.body) {
+		if notJSON(ex.body) {
 			return basicError(http.StatusBadRequest, "Problems parsing JSON"), in
 		}
 		return validationError("Invalid request.\n\n"+err.Error(), nil), in
-	}
-	if rep, ok := s.authenticate(ex); !ok {
-		return rep, in
 	}
 	if rep, ok := s.applyFault(ex); ok {
 		return rep, in
@@ -235,8 +236,8 @@ func (s *Server) serveREST(ex *exchange) (reply, *validationInput) {
 	return h(s, ex), in
 }
 
-// isJSONSyntax reports whether a non-empty body is not JSON at all.
-func isJSONSyntax(body []byte) bool {
+// notJSON reports whether a non-empty body is not JSON at all.
+func notJSON(body []byte) bool {
 	return len(bytes.TrimSpace(body)) > 0 && !json.Valid(body)
 }
 
