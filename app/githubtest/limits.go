@@ -66,7 +66,8 @@ func creates(ex *exchange) bool {
 // secondaryLimited enforces GitHub's secondary limit on content-creating
 // requests ("no more than 80 content-generating requests per minute",
 // docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits)
-// over a sliding minute of the fake clock. Over the limit it answers 403
+// over a sliding minute of the fake clock (a limit of 0 or less turns
+// the check off). Over the limit it answers 403
 // with Retry-After, the documentation_url go-github recognises, and
 // records nothing. Call with s.mu held.
 func (s *Server) secondaryLimited(ex *exchange) (reply, bool) {

@@ -58,7 +58,8 @@ func WithSpecDir(dir string) Option { return func(c *config) { c.specDir = dir }
 
 // WithSecondaryLimit sets how many content-creating requests one
 // installation may make per minute before the fake answers 403 with
-// Retry-After. The default is DefaultSecondaryLimit.
+// Retry-After. The default is DefaultSecondaryLimit; 0 turns the limit
+// off (for benchmarks).
 func WithSecondaryLimit(n int) Option { return func(c *config) { c.secondaryLimit = n } }
 
 // WithBotLogin sets the login of the user the app acts as (default
