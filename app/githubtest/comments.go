@@ -42,11 +42,18 @@ func (s *Server) reviewCommentObject(rs *repoState, c *ReviewComment) map[string
 		delete(o, k)
 	}
 	if c.SubjectType != "file" {
+		pl := s.place(c)
 		if c.Position != 0 {
-			o["position"], o["original_position"] = c.Position, c.Position
+			o["original_position"] = c.Position
+			if !pl.outdated && pl.line == c.Line {
+				o["position"] = c.Position
+			}
 		}
 		if c.Line != 0 {
-			o["line"], o["original_line"], o["side"], o["original_side"] = c.Line, c.Line, c.Side, c.Side
+			o["original_line"], o["side"], o["original_side"] = c.Line, c.Side, c.Side
+			if !pl.outdated {
+				o["line"] = pl.line
+			}
 		}
 		if c.StartLine != 0 {
 			o["start_line"], o["original_start_line"], o["start_side"] = c.StartLine, c.StartLine, c.StartSide

@@ -144,7 +144,15 @@ func (s *Server) threadObject(repo string, root int64) map[string]any {
 			cs = append(cs, c)
 		}
 	}
-	return threadMap(repo, cs, rs.threadsDone[root])
+	th := threadMap(repo, cs, rs.threadsDone[root])
+	pl := s.place(&cs[0])
+	th["isOutdated"] = pl.outdated
+	if pl.outdated || pl.line == 0 {
+		th["line"] = nil
+	} else {
+		th["line"] = pl.line
+	}
+	return th
 }
 
 // threadMap renders a thread from its comments, root first.

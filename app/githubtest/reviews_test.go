@@ -220,3 +220,54 @@ func TestEditingAPersonsCommentIsViolation(t *testing.T) {
 		t.Errorf("editing alice's reply: %v, violations %v; want 403 and one violation", err, e.s.Violations())
 	}
 }
+
+func TestCommentsFollowPushes(t *testing.T) {
+	t.Parallel()
+	e := reviewEnv(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, line := range []int{11, 42} { // "+new11" and "+new42"
+		c, _, err := e.gh.PullRequests.CreateComment(ctx, testOwner, testName, 1, &github.PullRequestComment{
+			CommitID: github.String(headSHA), Path: github.String("a.go"), Line: github.Int(line), Body: github.String("finding"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.GetID())
+	}
+	// A push that shifts new11 down by two lines and drops new42.
+	e.s.AddPullRequest(testRepo, PR{Number: 1, HeadSHA: "3333333333333333333333333333333333333333", BaseSHA: baseSHA, Files: []File{{
+		Path: "a.go", Patch: "@@ -10,4 +10,7 @@ func f() {\n ctx10\n-old11\n+pad1\n+pad2\n+new11\n+new12\n ctx12\n ctx13",
+	}}})
+	cs, _, err := e.gh.PullRequests.ListComments(ctx, testOwner, testName, 1, nil)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("ListComments = %d, %v", len(cs), err)
+	}
+	if cs[0].GetLine() != 13 || cs[0].GetOriginalLine() != 11 {
+		t.Errorf("moved comment: line %d (original %d), want 13 (11)", cs[0].GetLine(), cs[0].GetOriginalLine())
+	}
+	if cs[1].Line != nil || cs[1].GetOriginalLine() != 42 {
+		t.Errorf("comment on a removed line: line %v (original %d), want none (42)", cs[1].Line, cs[1].GetOriginalLine())
+	}
+	var outdated struct {
+		Data struct {
+			Repository struct {
+				PullRequest struct {
+					ReviewThreads struct {
+						Nodes []struct {
+							IsOutdated bool `json:"isOutdated"`
+						} `json:"nodes"`
+					} `json:"reviewThreads"`
+				} `json:"pullRequest"`
+			} `json:"repository"`
+		} `json:"data"`
+	}
+	graphql(t, e.gh, `query { repository(owner: "octo-org", name: "hello") { pullRequest(number: 1) { reviewThreads(first: 10) { nodes { isOutdated } } } } }`, nil, &outdated)
+	n := outdated.Data.Repository.PullRequest.ReviewThreads.Nodes
+	if len(n) != 2 {
+		t.Fatalf("threads = %+v", outdated)
+	}
+	if n[0].IsOutdated || !n[1].IsOutdated {
+		t.Errorf("isOutdated = %v, %v; want false, true", n[0].IsOutdated, n[1].IsOutdated)
+	}
+}
