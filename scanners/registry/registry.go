@@ -74,10 +74,12 @@ func Scanners(cfg *config.Config, opts ...Option) ([]scanners.Scanner, error) {
 	}
 	o := collect(opts)
 	var list []scanners.Scanner
-	for _, build := range []func(*config.Config, *options) (scanners.Scanner, error){
+	for _, mk := range []func(*config.Config, *options) (scanners.Scanner, error){
 		// One line per scanner; its constructor adapter lives in <name>.go.
+		newSecrets,
+		newBuild,
 	} {
-		s, err := build(cfg, o)
+		s, err := mk(cfg, o)
 		if err != nil {
 			return nil, err
 		}
