@@ -30,7 +30,8 @@ type RepoOptions struct {
 	// Head is the new revision; empty means "HEAD". Ignored when Staged.
 	Head string
 	// Staged compares the index (what git commit would record) against
-	// Base, itself defaulting to "HEAD" in that mode.
+	// Base, itself defaulting to "HEAD" in that mode; before the first
+	// commit, "HEAD" is the empty tree.
 	Staged bool
 	// Limits decides which files are skipped before their bytes are read.
 	Limits Limits
@@ -89,6 +90,9 @@ func FromRepo(ctx context.Context, dir string, opt RepoOptions) (*ChangeSet, err
 				return nil, err
 			}
 		}
+	}
+	if opt.Staged && opt.Base == "HEAD" && unborn(repo) {
+		opt.Base = EmptyTree // the first commit: everything staged is added
 	}
 	if opt.Base != EmptyTree {
 		base, err := resolveCommit(repo, opt.Base)
@@ -182,6 +186,12 @@ func openRepo(dir string) (*git.Repository, error) {
 		return nil, fmt.Errorf("open repository %s: %w", dir, err)
 	}
 	return repo, nil
+}
+
+// unborn reports whether HEAD names a branch with no commit yet.
+func unborn(repo *git.Repository) bool {
+	_, err := repo.Head()
+	return errors.Is(err, plumbing.ErrReferenceNotFound)
 }
 
 // resolveCommit resolves rev as git rev-parse would (HEAD~1, a branch, a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -191,6 +192,30 @@ func TestFromRepoStaged(t *testing.T) {
 	}
 	if cs.Base != r.Head() || cs.Head != "" {
 		t.Errorf("FromRepo(Staged) Base, Head = %q, %q; want HEAD, empty", cs.Base, cs.Head)
+	}
+}
+
+func TestFromRepoStagedFirstCommit(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "fresh")
+	cmd := exec.Command(gitBinary(t), "init", "-q", "-b", "main", dir)
+	cmd.Env = gitEnv(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v: %s", err, out)
+	}
+	write(t, dir, "first.txt", "hello\n")
+	cmd = exec.Command(gitBinary(t), "add", "first.txt")
+	cmd.Dir, cmd.Env = dir, gitEnv(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git add: %v: %s", err, out)
+	}
+	cs, err := FromRepo(context.Background(), dir, RepoOptions{Staged: true, Base: "HEAD"})
+	if err != nil {
+		t.Fatalf("FromRepo(Staged) before the first commit error = %v", err)
+	}
+	want := map[string]repoView{"first.txt": {Status: "added", Path: "first.txt", Mode: "100644", Added: "1", Hunks: 1}}
+	if d := cmp.Diff(want, repoViews(cs)); d != "" {
+		t.Errorf("FromRepo(Staged) mismatch (-want +got):\n%s", d)
 	}
 }
 

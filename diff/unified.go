@@ -67,6 +67,9 @@ func (p *unifiedParser) run() error {
 			}
 			continue
 		}
+		// Header lines of a diff saved with CRLF endings lose the "\r";
+		// hunk lines above keep it, as it may belong to the file.
+		text = strings.TrimSuffix(text, "\r")
 		if rest, ok := strings.CutPrefix(text, "diff --git "); ok {
 			if err := p.finish(); err != nil {
 				return err
@@ -89,7 +92,7 @@ func (p *unifiedParser) run() error {
 			}
 			var err error
 			if p.cur.minus, err = headerPath(text[4:]); err == nil {
-				p.cur.plus, err = headerPath(p.lines[i+1][4:])
+				p.cur.plus, err = headerPath(strings.TrimSuffix(p.lines[i+1][4:], "\r"))
 			}
 			if err != nil {
 				return fmt.Errorf("line %d: %w", n, err)

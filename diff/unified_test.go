@@ -208,6 +208,12 @@ func TestParseUnifiedCases(t *testing.T) {
 				Hunks: []string{"@@ -0,0 +1,1 @@", "+ 0 1 package x"}, Head: ptr("package x\n")}},
 		},
 		{
+			name: "diff saved with CRLF line endings",
+			in:   "diff --git a/w.txt b/w.txt\r\nindex 1111111..2222222 100644\r\n--- a/w.txt\r\n+++ b/w.txt\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n",
+			want: []fileView{{Path: "w.txt", Status: "modified", Mode: "100644", OldMode: "100644", HeadBlob: "2222222", BaseBlob: "1111111",
+				Added: "1", Hunks: []string{"@@ -1,1 +1,1 @@", "- 1 0 a\r", "+ 0 1 b\r"}, Head: ptr("b\r\n"), Base: ptr("a\r\n")}},
+		},
+		{
 			name: "empty input",
 			in:   "",
 		},
