@@ -93,7 +93,7 @@ func (s *Server) appCreateToken(ex *exchange) reply {
 	return jsonReply(http.StatusCreated, map[string]any{
 		"token":                tok.value,
 		"expires_at":           ts(tok.expiresAt),
-		"permissions":          map[string]any{"checks": "write", "pull_requests": "write", "contents": "read", "metadata": "read", "issues": "read"},
+		"permissions":          grantedPermissions(in),
 		"repository_selection": "all",
 	})
 }

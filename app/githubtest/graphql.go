@@ -38,12 +38,19 @@ func (s *Server) serveGraphQL(ex *exchange) reply {
 	if rep, ok := s.authenticate(ex); !ok {
 		return rep
 	}
+	mutation := strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
+	kind := "graphql-query"
+	if mutation {
+		kind = "graphql-mutation"
+	}
+	if rep, ok := s.permitted(ex, kind); !ok {
+		return rep
+	}
 	if rep, ok := s.applyFault(ex); ok {
 		return rep
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mutation := strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
 	if mutation {
 		if rep, ok := s.secondaryLimited(ex); ok {
 			return rep

@@ -221,6 +221,9 @@ func (s *Server) serveREST(ex *exchange) (reply, *validationInput) {
 		}
 		return validationError("Invalid request.\n\n"+err.Error(), nil), in
 	}
+	if rep, ok := s.permitted(ex, ex.op); !ok {
+		return rep, in
+	}
 	if rep, ok := s.applyFault(ex); ok {
 		return rep, in
 	}

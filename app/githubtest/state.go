@@ -14,6 +14,9 @@ type Installation struct {
 	ID      int64
 	AppID   int64
 	Account string // login of the user or organisation it is installed on
+	// Permissions the installation granted ("checks": "write", …). Nil
+	// allows every call the fake models; set it to enforce the manifest.
+	Permissions map[string]string
 }
 
 // Repo is a repository. Owner and Name are matched case-insensitively.
@@ -221,6 +224,12 @@ func (s *Server) AddInstallation(in Installation) {
 		in.Account = "octo-org"
 	}
 	c := in
+	if in.Permissions != nil {
+		c.Permissions = map[string]string{}
+		for k, v := range in.Permissions {
+			c.Permissions[k] = v
+		}
+	}
 	s.st.insts[in.ID] = &c
 }
 
