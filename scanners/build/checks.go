@@ -20,6 +20,7 @@ func (a *analysis) checkCommand(c *command) {
 	for _, h := range commandHosts(c) {
 		a.addHost(h, c.line, c.name)
 	}
+	a.nested(c, name)
 	a.checkTrust(c, name, args)
 	a.checkIndex(c, name, args)
 	a.checkSubstExec(c, name)
@@ -320,4 +321,23 @@ func runTarget(c *command) string {
 		return ""
 	}
 	return c.name
+}
+
+// posixShells run their -c argument as a script.
+var posixShells = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "ash": true}
+
+// nested analyses the script given to sh -c / bash -c, on the command's line.
+func (a *analysis) nested(c *command, name string) {
+	if !posixShells[name] {
+		return
+	}
+	for i, x := range c.args {
+		if x == "-c" || strings.HasPrefix(x, "-") && !strings.HasPrefix(x, "--") && strings.HasSuffix(x, "c") {
+			if i+1 < len(c.args) && !hasSubst(c.words[i+1]) {
+				line := c.line
+				a.shell(&snippet{src: c.args[i+1], line: func(int) int { return line }, exprs: c.sn.exprs, env: c.sn.env, hook: c.sn.hook})
+			}
+			return
+		}
+	}
 }
