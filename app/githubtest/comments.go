@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"time"
+	"unicode/utf8"
 )
 
 // Review comments.
@@ -87,6 +88,9 @@ func (s *Server) reviewCommentCreate(ex *exchange) reply {
 	if rep, ok := ex.decode(&req); !ok {
 		return rep
 	}
+	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
+		return rep
+	}
 	if req.InReplyTo != 0 {
 		return s.reply(rs, p, req.InReplyTo, req.Body)
 	}
@@ -117,6 +121,9 @@ func (s *Server) reviewCommentReply(ex *exchange) reply {
 		Body string `json:"body"`
 	}
 	if rep, ok := ex.decode(&req); !ok {
+		return rep
+	}
+	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
 		return rep
 	}
 	return s.reply(rs, p, ex.intParam("comment_id"), req.Body)
@@ -160,6 +167,9 @@ func (s *Server) reviewCommentUpdate(ex *exchange) reply {
 		Body string `json:"body"`
 	}
 	if rep, ok := ex.decode(&req); !ok {
+		return rep
+	}
+	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
 		return rep
 	}
 	if c.User != s.cfg.botLogin {
@@ -210,6 +220,9 @@ func (s *Server) issueCommentCreate(ex *exchange) reply {
 		Body string `json:"body"`
 	}
 	if rep, ok := ex.decode(&req); !ok {
+		return rep
+	}
+	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
 		return rep
 	}
 	now := s.clock.Now()
@@ -267,6 +280,9 @@ func (s *Server) issueCommentUpdate(ex *exchange) reply {
 	if rep, ok := ex.decode(&req); !ok {
 		return rep
 	}
+	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
+		return rep
+	}
 	if c.User != s.cfg.botLogin {
 		s.violation("issues/update-comment: comment %d was written by %s, not the app", c.ID, c.User)
 		return basicError(http.StatusForbidden, "Resource not accessible by integration")
@@ -304,4 +320,21 @@ func (s *Server) reactionCreate(ex *exchange) reply {
 	o["content"] = r.Content
 	o["created_at"] = ts(s.clock.Now())
 	return jsonReply(status, o)
+}
+
+// maxCommentBody is GitHub's limit on a comment or review body: "body is
+// too long (maximum is 65536 characters)".
+const maxCommentBody = 65536
+
+// bodyTooLong answers 422 for an over-long body and records the
+// violation: the app must keep its comments under the limit.
+func (s *Server) bodyTooLong(op, resource, body string) (reply, bool) {
+	if utf8.RuneCountInString(body) <= maxCommentBody {
+		return reply{}, false
+	}
+	s.violation("%s: body of %d characters is over GitHub's %d", op, utf8.RuneCountInString(body), maxCommentBody)
+	if op == "pulls/create-review" { // declares validation-error-simple
+		return validationErrorSimple("Unprocessable Entity", "body is too long (maximum is 65536 characters)"), true
+	}
+	return validationError("Validation Failed", []fieldError{{Resource: resource, Code: "custom", Field: "body", Message: "body is too long (maximum is 65536 characters)"}}), true
 }

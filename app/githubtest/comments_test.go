@@ -3,6 +3,7 @@ package githubtest
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,5 +103,28 @@ func TestSARIFUploadAndRateLimit(t *testing.T) {
 	rl, _, err := e.gh.RateLimit.Get(ctx)
 	if err != nil || rl.GetCore().Limit != 5000 {
 		t.Errorf("RateLimit = %v, %v", rl, err)
+	}
+}
+
+func TestCommentBodyLimit(t *testing.T) {
+	t.Parallel()
+	e := reviewEnv(t, ExpectViolations())
+	ctx := context.Background()
+	long := github.String(strings.Repeat("é", 65537))
+	if _, resp, err := e.gh.Issues.CreateComment(ctx, testOwner, testName, 1, &github.IssueComment{Body: long}); err == nil || resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("issue comment of 65,537 characters: %v, want 422", err)
+	}
+	if _, resp, err := e.gh.PullRequests.CreateReview(ctx, testOwner, testName, 1, &github.PullRequestReviewRequest{
+		Event: github.String("COMMENT"), Body: github.String("b"),
+		Comments: []*github.DraftReviewComment{{Path: github.String("a.go"), Line: github.Int(11), Body: long}},
+	}); err == nil || resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("review comment of 65,537 characters: %v, want 422", err)
+	}
+	exact := github.String(strings.Repeat("é", 65536))
+	if _, _, err := e.gh.Issues.CreateComment(ctx, testOwner, testName, 1, &github.IssueComment{Body: exact}); err != nil {
+		t.Errorf("issue comment of exactly 65,536 characters: %v", err)
+	}
+	if n := len(e.s.Violations()); n != 2 {
+		t.Errorf("violations = %d, want 2", n)
 	}
 }

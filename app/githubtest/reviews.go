@@ -102,6 +102,14 @@ func (s *Server) reviewCreate(ex *exchange) reply {
 	if rep, ok := ex.decode(&req); !ok {
 		return rep
 	}
+	if rep, bad := s.bodyTooLong(ex.op, "PullRequestReview", req.Body); bad {
+		return rep
+	}
+	for _, c := range req.Comments {
+		if rep, bad := s.bodyTooLong(ex.op, "PullRequestReviewComment", c.Body); bad {
+			return rep
+		}
+	}
 	var errs []string
 	if req.CommitID != "" && !slices.Contains(p.Commits, req.CommitID) {
 		errs = append(errs, "commit_id is not part of the pull request")
