@@ -15,6 +15,7 @@
 // line-independent Match (the normalised command, host or field) so that
 // the engine's base set difference reports only what a change introduces.
 //
-// It imports diff, scanners and scanners/config; it must not import app,
-// GitHub clients or other scanner packages.
+// It imports diff, scanners, scanners/config and scanners/secrets (only
+// for Mask, so that quoted commands never carry a credential); it must not
+// import app or GitHub clients.
 package build

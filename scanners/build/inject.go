@@ -37,7 +37,7 @@ var envNameRe = regexp.MustCompile(`[^A-Z0-9]+`)
 // envName derives a variable name from an expression
 // (github.event.pull_request.title → PULL_REQUEST_TITLE).
 func envName(expr string) string {
-	parts := strings.Split(strings.TrimPrefix(expr, "github.event."), ".")
+	parts := strings.Split(strings.TrimPrefix(strings.TrimPrefix(expr, "github.event."), "github."), ".")
 	if len(parts) > 2 {
 		parts = parts[len(parts)-2:]
 	}
