@@ -27,7 +27,7 @@
 //		Files: []githubtest.File{{Path: "a.go", Patch: "@@ -1,2 +1,3 @@\n a\n+b\n c"}}})
 //	// point the app at s.URL() (ghinstallation BaseURL) / s.BaseURL() (go-github),
 //	// deliver a webhook built from the recorded examples:
-//	body := s.Webhooks().Payload("pull_request", "opened", githubtest.Patch{
+//	body := s.Webhooks().Payload("pull_request", "opened", githubtest.WebhookPatch{
 //		InstallationID: 7, Repo: "octo-org/hello", PR: 1, HeadSHA: head, BaseSHA: base})
 //	githubtest.Deliver(ctx, appURL+"/webhook", secret, "pull_request", body)
 //	// then assert on s.CheckRuns, s.Reviews, s.Comments, s.Calls("checks/update")…

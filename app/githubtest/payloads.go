@@ -39,9 +39,9 @@ func LoadWebhooks(t testing.TB, dir string) *Webhooks {
 	return &Webhooks{t: t, dir: dir, doc: doc}
 }
 
-// Patch says what to write into an example payload. Zero fields leave
+// WebhookPatch says what to write into an example payload. Zero fields leave
 // the example's value alone.
-type Patch struct {
+type WebhookPatch struct {
 	InstallationID   int64
 	Repo             string // owner/name
 	RepoID           int64
@@ -62,7 +62,7 @@ type Patch struct {
 // "event" for ping), applies p, brings the older captures up to the
 // current schema, checks the result against the official schema and
 // returns its bytes. A payload that does not validate fails the test.
-func (w *Webhooks) Payload(event, file string, p Patch) []byte {
+func (w *Webhooks) Payload(event, file string, p WebhookPatch) []byte {
 	w.t.Helper()
 	raw, err := os.ReadFile(filepath.Join(w.dir, "webhooks", event, file+".json"))
 	if err != nil {
@@ -197,7 +197,7 @@ func setRepo(r map[string]any, full string, id int64) {
 	}
 }
 
-func setSHAs(pr map[string]any, p Patch) {
+func setSHAs(pr map[string]any, p WebhookPatch) {
 	if pr == nil {
 		return
 	}
@@ -228,7 +228,7 @@ func setSHAs(pr map[string]any, p Patch) {
 	}
 }
 
-func applyPatch(m map[string]any, event string, p Patch) {
+func applyPatch(m map[string]any, event string, p WebhookPatch) {
 	if p.InstallationID != 0 {
 		if in := obj(m, "installation"); in != nil {
 			in["id"] = p.InstallationID

@@ -147,6 +147,9 @@ type reply struct {
 	unlisted bool
 }
 
+// ServeHTTP serves one request: header checks, routing, authentication,
+// the request's contract check, permissions, faults, the secondary rate
+// limit, the handler, the response's contract check, and the record.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {

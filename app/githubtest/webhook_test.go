@@ -80,7 +80,7 @@ func TestEveryExamplePayloadValidates(t *testing.T) {
 		event := filepath.Base(filepath.Dir(f))
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		t.Run(event+"/"+name, func(t *testing.T) {
-			out := w.Payload(event, name, Patch{InstallationID: testInstID, Repo: testRepo, Sender: "alice"})
+			out := w.Payload(event, name, WebhookPatch{InstallationID: testInstID, Repo: testRepo, Sender: "alice"})
 			var m map[string]any
 			if err := json.Unmarshal(out, &m); err != nil {
 				t.Fatal(err)
@@ -97,7 +97,7 @@ func TestPayloadPatch(t *testing.T) {
 	t.Parallel()
 	s := New(t)
 	w := s.Webhooks()
-	out := w.Payload("pull_request", "synchronize", Patch{
+	out := w.Payload("pull_request", "synchronize", WebhookPatch{
 		InstallationID: testInstID, Repo: testRepo, PR: 9, HeadSHA: headSHA, BaseSHA: baseSHA, HeadRepo: "mallory/hello",
 	})
 	var ev struct {
@@ -126,7 +126,7 @@ func TestPayloadPatch(t *testing.T) {
 		ev.PullRequest.Head.Repo.FullName != "mallory/hello" || !ev.PullRequest.Head.Repo.Fork || ev.Repository.FullName != testRepo {
 		t.Errorf("patched event = %+v", ev)
 	}
-	out = w.Payload("issue_comment", "created", Patch{InstallationID: testInstID, Repo: testRepo, PR: 9, CommentBody: "/picket rescan", Sender: "alice", CommentID: 77})
+	out = w.Payload("issue_comment", "created", WebhookPatch{InstallationID: testInstID, Repo: testRepo, PR: 9, CommentBody: "/picket rescan", Sender: "alice", CommentID: 77})
 	var ic struct {
 		Issue struct {
 			Number      int            `json:"number"`
@@ -146,7 +146,7 @@ func TestPayloadPatch(t *testing.T) {
 	if ic.Issue.Number != 9 || ic.Issue.PullRequest == nil || ic.Comment.Body != "/picket rescan" || ic.Comment.User.Login != "alice" || ic.Comment.ID != 77 {
 		t.Errorf("patched comment event = %+v", ic)
 	}
-	out = w.Payload("check_run", "rerequested", Patch{InstallationID: testInstID, Repo: testRepo, HeadSHA: headSHA, CheckRunID: 5})
+	out = w.Payload("check_run", "rerequested", WebhookPatch{InstallationID: testInstID, Repo: testRepo, HeadSHA: headSHA, CheckRunID: 5})
 	if !strings.Contains(string(out), headSHA) {
 		t.Errorf("check_run payload lacks the head SHA")
 	}
