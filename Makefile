@@ -9,6 +9,8 @@ GO      ?= go
 BIN     := bin/picket
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
+# git's empty tree: the base of a root commit.
+EMPTY_TREE := 4b825dc642cb6eb9a060e54bf8d69288fbee4904
 
 .PHONY: help build run test bench lint generate
 
@@ -23,11 +25,8 @@ build: ## Build bin/picket (version from git describe)
 # does not fail it; 2 (an error) does.
 run: build ## Scan this repository's last commit with picket scan
 	@set +e; \
-	if git rev-parse -q --verify HEAD~1 >/dev/null; then \
-		./$(BIN) scan --base HEAD~1 --head HEAD; rc=$$?; \
-	else \
-		git show --format= --no-color HEAD | ./$(BIN) scan --diff -; rc=$$?; \
-	fi; \
+	base=$$(git rev-parse -q --verify HEAD~1 || echo $(EMPTY_TREE)); \
+	./$(BIN) scan --base "$$base" --head HEAD; rc=$$?; \
 	if [ $$rc -gt 1 ]; then exit $$rc; fi
 
 test: ## Vet, race-test everything (import rule included) and check docs/rules.md is fresh; rewrites nothing

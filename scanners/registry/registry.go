@@ -78,6 +78,7 @@ func Scanners(cfg *config.Config, opts ...Option) ([]scanners.Scanner, error) {
 		// One line per scanner; its constructor adapter lives in <name>.go.
 		newSecrets,
 		newBuild,
+		newSAST,
 	} {
 		s, err := mk(cfg, o)
 		if err != nil {
