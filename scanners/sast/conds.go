@@ -55,7 +55,7 @@ func (m *match) commandTainted(args []*node) bool {
 			return false
 		}
 		for _, a := range args[2:] {
-			if t := m.taintOf(a); t != nil && !t.obj {
+			if t := m.taintOf(a); t != nil {
 				m.src = t
 				return true
 			}
@@ -100,7 +100,7 @@ func (m *match) fixedDestination(localOK bool) bool {
 
 // securityWords name values that must be unpredictable or hashed with a
 // strong function.
-var securityWords = regexp.MustCompile(`(?i)(token|secret|passw|pwd|nonce|salt|otp|session|csrf|api_?key|apikey|reset|credential|signature|sign\b|signing)`)
+var securityWords = regexp.MustCompile(`(?i)(token|secret|passw|pwd|nonce|salt|otp|session|csrf|api_?key|apikey|reset|credential|(^|[^a-z])sign)`)
 
 // securityContext reports whether the value is for a secret.
 func (m *match) securityContext() bool { return securityWords.MatchString(m.context()) }

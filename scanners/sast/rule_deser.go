@@ -39,7 +39,9 @@ var unsafeDeserialization = &rule{
 		{langs: langJava, names: []string{"new ObjectInputStream", "new XMLDecoder", "*.fromXML"}, args: []int{0}, local: true,
 			advice: "deserialise untrusted bytes into plain data (JSON with a fixed schema), or set an ObjectInputFilter allowlist"},
 		{langs: langJava, names: []string{"*.load", "*.loadAs", "*.loadAll"}, args: []int{0},
-			when:   func(m *match) bool { return strings.Contains(strings.ToLower(m.n.recv.path()+m.text(m.n.recv)), "yaml") && !strings.Contains(m.text(m.n.recv), "SafeConstructor") },
+			when: func(m *match) bool {
+				return strings.Contains(strings.ToLower(m.n.recv.path()+m.text(m.n.recv)), "yaml") && !strings.Contains(m.text(m.n.recv), "SafeConstructor")
+			},
 			advice: "construct SnakeYAML with new Yaml(new SafeConstructor(new LoaderOptions()))"},
 		{langs: langJava, names: []string{"*.enableDefaultTyping", "*.activateDefaultTyping"},
 			advice: "Jackson default typing lets the JSON choose classes to instantiate; bind to concrete types or use a PolymorphicTypeValidator allowlist"},

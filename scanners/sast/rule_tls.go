@@ -46,7 +46,9 @@ var insecureTLS = &rule{
 			advice: "InsecureSkipVerify = true accepts any certificate; trust the server's CA through RootCAs instead"},
 		{langs: langPython, names: []string{"requests.get", "requests.post", "requests.put", "requests.delete", "requests.head", "requests.patch", "requests.request",
 			"*.Session.get", "*.session.get", "*.session.post", "httpx.get", "httpx.post", "httpx.Client", "httpx.AsyncClient", "urllib3.PoolManager"},
-			when:   func(m *match) bool { return m.n.kwarg("verify").isFalse() || strings.HasSuffix(m.n.kwarg("cert_reqs").path(), "CERT_NONE") },
+			when: func(m *match) bool {
+				return m.n.kwarg("verify").isFalse() || strings.HasSuffix(m.n.kwarg("cert_reqs").path(), "CERT_NONE")
+			},
 			advice: "verify=False accepts any certificate; pass verify=\"/path/to/ca.pem\" for a private CA",
 			fix:    verifyFalseFix},
 		{langs: langPython, names: []string{"ssl._create_unverified_context"}, advice: "an unverified SSL context accepts any certificate; use ssl.create_default_context()",
@@ -54,7 +56,10 @@ var insecureTLS = &rule{
 				return m.replaceFix("use ssl.create_default_context", "_create_unverified_context(", "create_default_context(")
 			}},
 		{langs: langPython, at: atAssign, names: []string{"*.verify_mode", "ssl._create_default_https_context"},
-			when:   func(m *match) bool { p := m.n.kid(1).path(); return strings.HasSuffix(p, "CERT_NONE") || strings.HasSuffix(p, "_create_unverified_context") },
+			when: func(m *match) bool {
+				p := m.n.kid(1).path()
+				return strings.HasSuffix(p, "CERT_NONE") || strings.HasSuffix(p, "_create_unverified_context")
+			},
 			advice: "CERT_NONE accepts any certificate; keep ssl.CERT_REQUIRED"},
 		{langs: langJS, at: atPair, names: []string{"rejectUnauthorized"},
 			when:   func(m *match) bool { return m.n.kid(0).isFalse() },

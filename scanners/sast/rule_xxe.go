@@ -25,7 +25,9 @@ var xxe = &rule{
 			when:   unhardened,
 			advice: "this parser factory keeps DTDs and external entities enabled; set disallow-doctype-decl (or disable external entities) before parsing"},
 		{langs: langPython, names: []string{"lxml.etree.XMLParser", "etree.XMLParser"},
-			when:   func(m *match) bool { return m.n.kwarg("resolve_entities").isTrue() || m.n.kwarg("no_network").isFalse() },
+			when: func(m *match) bool {
+				return m.n.kwarg("resolve_entities").isTrue() || m.n.kwarg("no_network").isFalse()
+			},
 			advice: "resolve_entities=True lets documents read local files; use resolve_entities=False or defusedxml"},
 		{langs: langPython, names: []string{"*.setFeature"},
 			when: func(m *match) bool {

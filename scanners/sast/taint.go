@@ -259,7 +259,9 @@ func (a *analysis) isSource(n *node, p string) *taint {
 	}
 	for _, s := range sources[a.f.lang] {
 		if matchPath(s.path, p) {
-			return &taint{desc: a.snippet(n), local: s.local}
+			// A source read as a value (request.args, os.Args) is an
+			// object: what is read from it names the input better.
+			return &taint{desc: a.snippet(n), local: s.local, obj: n.k != kCall}
 		}
 	}
 	return nil
@@ -315,7 +317,7 @@ func (a *analysis) eval(n *node, e env) *taint {
 		}
 		t := a.eval(n.kid(0), e)
 		if t != nil && t.obj {
-			return &taint{desc: a.snippet(n), obj: true}
+			return &taint{desc: a.snippet(n), obj: true, local: t.local}
 		}
 		return t
 	case kCall:

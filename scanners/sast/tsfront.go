@@ -61,9 +61,15 @@ func grammarFor(ext string) *grammar {
 // parse: tree-sitter recovers, and ERROR subtrees are skipped, so what did
 // parse is still scanned.
 func parseTS(ctx context.Context, g *grammar, src []byte) (*file, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p := g.pool.Get().(*sitter.Parser)
 	defer g.pool.Put(p)
-	tree, err := p.ParseCtx(ctx, nil, src)
+	// Not ParseCtx(ctx): its watcher goroutine can set the parser's cancel
+	// flag after the parse finished, poisoning the pooled parser. A parse
+	// takes milliseconds; the caller checks ctx before and after.
+	tree, err := p.ParseCtx(context.Background(), nil, src)
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", g.lang, err)
 	}
@@ -122,7 +128,7 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 	case "ERROR", "comment", "line_comment", "block_comment", "type_annotation", "type_arguments", "type_parameters",
 		"predefined_type", "import_declaration", "package_declaration", "decorator":
 		return nil
-	case "identifier", "property_identifier", "shorthand_property_identifier", "type_identifier", "this", "self", "field_identifier":
+	case "identifier", "property_identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern", "type_identifier", "this", "self", "field_identifier":
 		return l.mk(kName, n, l.text(n))
 	case "true", "false", "none", "null", "null_literal", "undefined", "integer", "float", "number",
 		"decimal_integer_literal", "octal_integer_literal", "hex_integer_literal", "decimal_floating_point_literal", "character_literal":
@@ -239,7 +245,7 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 			return l.lower(v)
 		}
 		return l.mk(kObject, n, "")
-	case "pair", "keyword_argument", "element_value_pair":
+	case "pair", "keyword_argument", "element_value_pair", "pair_pattern":
 		k, v := n.ChildByFieldName("key"), n.ChildByFieldName("value")
 		if k == nil {
 			k = n.ChildByFieldName("name")
@@ -383,13 +389,13 @@ func (l *tsLower) assign(n *sitter.Node, t string) *node {
 	}
 	if left.Type() == "object_pattern" || left.Type() == "array_pattern" {
 		target.k = kOther
-		for i, k := range target.kw { // {a: b} binds b
-			if v := k.kid(0); v != nil {
-				target.kw[i] = v
-			}
-		}
 		target.kids = append(target.kids, target.kw...)
 		target.kw = nil
+		for i, k := range target.kids { // {a: b} binds b
+			if v := k.kid(0); k.k == kPair && v != nil {
+				target.kids[i] = v
+			}
+		}
 	}
 	var value *node
 	if right != nil {
