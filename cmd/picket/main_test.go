@@ -153,6 +153,54 @@ func TestScanSARIFEndToEnd(t *testing.T) {
 	reporttest.ValidateSARIF(t, data)
 }
 
+// TestScanConfigPrecedence: the repository's config disables and re-rates
+// rules and sets fail_on; --fail-on overrides the file.
+func TestScanConfigPrecedence(t *testing.T) {
+	t.Parallel()
+	p := newPlant(t)
+	cfg := filepath.Join(t.TempDir(), "picket.yml")
+	doc := "fail_on: critical\nrules:\n  disable: [secrets/aws-*, secrets/no-such-rule]\n  severity:\n    secrets/github-pat: medium\n"
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"scan", "--repo", p.repo.Dir, "--base", "main", "--head", "feature", "--config", cfg, "--format", "json"}
+	res := picket(t, "", args...)
+	p.noSecrets(t, res.stdout, res.stderr)
+	var rep struct {
+		Findings []struct {
+			Rule     struct{ ID string }
+			Severity string
+		}
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, res.stdout)
+	}
+	if res.code != exitOK {
+		t.Errorf("fail_on critical with the token re-rated medium = exit %d, want 0; findings %+v", res.code, rep.Findings)
+	}
+	sawPAT := false
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Rule.ID, "secrets/aws-") {
+			t.Errorf("disabled rule %s reported", f.Rule.ID)
+		}
+		if f.Rule.ID == "secrets/github-pat" {
+			sawPAT = true
+			if f.Severity != "medium" {
+				t.Errorf("secrets/github-pat severity %s, want medium from the config", f.Severity)
+			}
+		}
+	}
+	if !sawPAT {
+		t.Errorf("no secrets/github-pat finding: %+v", rep.Findings)
+	}
+	if !strings.Contains(res.stderr, `warning: configuration names rule "secrets/no-such-rule"`) {
+		t.Errorf("stderr lacks the unknown-rule warning: %q", res.stderr)
+	}
+	if res := picket(t, "", append(args, "--fail-on", "medium")...); res.code != exitFindings {
+		t.Errorf("--fail-on medium over fail_on critical = exit %d, want %d", res.code, exitFindings)
+	}
+}
+
 func TestScanTextOutput(t *testing.T) {
 	t.Parallel()
 	p := newPlant(t)
