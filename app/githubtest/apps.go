@@ -112,8 +112,8 @@ func (s *Server) appRepoInstallation(ex *exchange) reply {
 
 func (s *Server) rateLimitGet(ex *exchange) reply {
 	o := s.spec.example("rate-limit-overview")
-	reset := s.clock.Now().Add(TokenTTL).Unix()
-	core := map[string]any{"limit": 5000, "used": 1, "remaining": 4999, "reset": reset}
+	b := s.budgetLocked(ex.inst.ID)
+	core := map[string]any{"limit": PrimaryLimit, "used": b.used, "remaining": max(PrimaryLimit-b.used, 0), "reset": b.reset.Unix()}
 	if res, ok := o["resources"].(map[string]any); ok {
 		res["core"] = core
 	}

@@ -95,3 +95,82 @@ func (s *Server) secondaryLimited(ex *exchange) (reply, bool) {
 	s.limits[ex.inst.ID] = append(win, now.UnixNano())
 	return reply{}, false
 }
+
+// PrimaryLimit is an installation's hourly request budget (GitHub's
+// floor for installations: "5,000 requests per hour",
+// docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#primary-rate-limit-for-github-app-installations).
+const PrimaryLimit = 5000
+
+// budget is an installation's primary rate-limit window.
+type budget struct {
+	used  int
+	reset time.Time
+}
+
+// budgetLocked returns the installation's current window, opening a new
+// one when the last has passed. Call with s.mu held.
+func (s *Server) budgetLocked(id int64) *budget {
+	now := s.clock.Now()
+	b, ok := s.budgets[id]
+	if !ok || !now.Before(b.reset) {
+		b = &budget{reset: now.Add(time.Hour)}
+		s.budgets[id] = b
+	}
+	return b
+}
+
+// SetRateRemaining leaves installationID with remaining requests in its
+// current hour of the fake clock; once they are spent, REST calls answer
+// 403 with X-RateLimit-Remaining: 0 until the window resets.
+func (s *Server) SetRateRemaining(installationID int64, remaining int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.budgetLocked(installationID).used = PrimaryLimit - remaining
+}
+
+// spend charges one REST call to the installation's budget, or answers
+// the primary rate limit when it is spent. Call with s.mu held.
+func (s *Server) spend(ex *exchange) (reply, bool) {
+	// "Accessing this endpoint does not count against your REST API rate
+	// limit" (rate-limit/get).
+	if ex.inst == nil || ex.op == "rate-limit/get" {
+		return reply{}, false
+	}
+	b := s.budgetLocked(ex.inst.ID)
+	if b.used >= PrimaryLimit {
+		rep := basicError(http.StatusForbidden, fmt.Sprintf("API rate limit exceeded for installation ID %d.", ex.inst.ID))
+		rep.header = http.Header{}
+		setRateHeaders(rep.header, b.used, b.reset)
+		return rep, true
+	}
+	b.used++
+	return reply{}, false
+}
+
+func setRateHeaders(h http.Header, used int, reset time.Time) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(PrimaryLimit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(PrimaryLimit-used, 0)))
+	h.Set("X-RateLimit-Used", strconv.Itoa(min(used, PrimaryLimit)))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
+}
+
+// rateHeaders adds GitHub's primary rate-limit headers unless a fault or
+// the limit itself set them already.
+func (s *Server) rateHeaders(h http.Header, ex *exchange) {
+	if h.Get("X-RateLimit-Remaining") != "" {
+		return
+	}
+	if ex.inst == nil || ex.op == "graphql" {
+		setRateHeaders(h, 1, s.clock.Now().Add(time.Hour))
+		if ex.op == "graphql" {
+			h.Set("X-RateLimit-Resource", "graphql")
+		}
+		return
+	}
+	s.mu.Lock()
+	b := s.budgetLocked(ex.inst.ID)
+	used, reset := b.used, b.reset
+	s.mu.Unlock()
+	setRateHeaders(h, used, reset)
+}

@@ -153,3 +153,37 @@ func TestDelayFaultTripsClientTimeout(t *testing.T) {
 		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 	}
 }
+
+func TestPrimaryRateLimitBudget(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.addPR()
+	ctx := context.Background()
+	tok := e.s.IssueToken(testInstID)
+	e.s.SetRateRemaining(testInstID, 2)
+	// A fresh client per call: go-github itself refuses to send once it
+	// has seen Remaining 0, and this test is about the fake.
+	get := func() (*github.Response, error) {
+		_, resp, err := tokenClient(t, e.s, tok).PullRequests.Get(ctx, testOwner, testName, 1)
+		return resp, err
+	}
+	for want := 1; want >= 0; want-- {
+		resp, err := get()
+		if err != nil || resp.Rate.Remaining != want {
+			t.Fatalf("call with %d left after: remaining %d, %v", want, resp.Rate.Remaining, err)
+		}
+	}
+	rl, _, err := tokenClient(t, e.s, tok).RateLimit.Get(ctx)
+	if err != nil || rl.GetCore().Remaining != 0 {
+		t.Errorf("rate_limit = %+v, %v; want 0 remaining (and not charged)", rl.GetCore(), err)
+	}
+	_, err = get()
+	var rle *github.RateLimitError
+	if !errors.As(err, &rle) || rle.Rate.Reset.Unix() != e.s.Clock().Now().Add(time.Hour).Unix() {
+		t.Fatalf("spent budget: %v, want RateLimitError resetting in an hour", err)
+	}
+	e.s.Clock().Advance(time.Hour)
+	if resp, err := get(); err != nil || resp.Rate.Remaining != PrimaryLimit-1 {
+		t.Errorf("after the reset: %v", err)
+	}
+}

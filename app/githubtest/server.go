@@ -29,11 +29,12 @@ type Server struct {
 	clock *Clock
 	cfg   config
 
-	mu     sync.Mutex
-	st     *state
-	calls  []Call
-	faults []*faultRule
-	limits map[int64][]int64 // installation id → unix nanos of accepted content-creating requests
+	mu      sync.Mutex
+	st      *state
+	calls   []Call
+	faults  []*faultRule
+	limits  map[int64][]int64 // installation id → unix nanos of accepted content-creating requests
+	budgets map[int64]*budget // installation id → primary rate-limit window
 
 	whOnce sync.Once
 	wh     *Webhooks
@@ -103,7 +104,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("githubtest: %v", err)
 	}
-	s := &Server{t: t, spec: sp, clock: newClock(), cfg: cfg, st: newState(), limits: map[int64][]int64{}}
+	s := &Server{t: t, spec: sp, clock: newClock(), cfg: cfg, st: newState(), limits: map[int64][]int64{}, budgets: map[int64]*budget{}}
 	s.srv = httptest.NewServer(s)
 	t.Cleanup(s.srv.Close)
 	return s
@@ -232,6 +233,9 @@ func (s *Server) serveREST(ex *exchange) (reply, *validationInput) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if rep, ok := s.spend(ex); ok {
+		return rep, in
+	}
 	if rep, ok := s.secondaryLimited(ex); ok {
 		return rep, in
 	}
@@ -256,23 +260,6 @@ func encodeBody(body any) ([]byte, error) {
 		return b, nil
 	}
 	return json.Marshal(body)
-}
-
-// rateHeaders adds GitHub's primary rate-limit headers unless a fault set
-// them already.
-func (s *Server) rateHeaders(h http.Header, ex *exchange) {
-	if h.Get("X-RateLimit-Remaining") != "" {
-		return
-	}
-	now := s.clock.Now()
-	h.Set("X-RateLimit-Limit", "5000")
-	h.Set("X-RateLimit-Remaining", "4999")
-	h.Set("X-RateLimit-Used", "1")
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(now.Add(3600e9).Unix(), 10))
-	h.Set("X-RateLimit-Resource", "core")
-	if ex.op == "graphql" {
-		h.Set("X-RateLimit-Resource", "graphql")
-	}
 }
 
 // docURL is the documentation_url the fake puts in error bodies.
