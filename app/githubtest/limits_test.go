@@ -183,6 +183,7 @@ func TestPrimaryRateLimitBudget(t *testing.T) {
 		t.Fatalf("spent budget: %v, want RateLimitError resetting in an hour", err)
 	}
 	e.s.Clock().Advance(time.Hour)
+	tok = e.s.IssueToken(testInstID) // the old one expired with the hour
 	if resp, err := get(); err != nil || resp.Rate.Remaining != PrimaryLimit-1 {
 		t.Errorf("after the reset: %v", err)
 	}
