@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/picketsec/picket/scanners"
 )
 
@@ -20,9 +22,10 @@ type analysis struct {
 	findings []scanners.Finding
 	seen     map[string]bool // rule+match+line, to drop exact duplicates
 
-	cmds  []*command // every shell command, in file order
-	hosts map[string]*hostUse
-	order []string // hosts in order of first use
+	parser *syntax.Parser // reused for every snippet of the file
+	cmds   []*command     // every shell command, in file order
+	hosts  map[string]*hostUse
+	order  []string // hosts in order of first use
 }
 
 // hostUse records the first place a file contacts a host, and whether any

@@ -17,6 +17,7 @@ var (
 	psSecretRe = regexp.MustCompile(`(?i)\$env:([A-Z0-9_]+)`)
 	psBodyRe   = regexp.MustCompile(`(?i)-(Body|InFile)\b`)
 	psEnvDump  = regexp.MustCompile(`(?i)(Get-ChildItem|gci|ls|dir)\s+env:`)
+	psEnvSet   = regexp.MustCompile(`(?i)^\s*\$env:(\w+)\s*=\s*["']?([^"'\s]*)`)
 )
 
 // powershell reads a PowerShell script line by line: its syntax is not
@@ -58,7 +59,7 @@ func (a *analysis) powershell() {
 				a.add(ruleExfil, n, "ps-exfil:"+norm, "The script sends the environment to %s.", strings.Join(hostsIn(code), ", "))
 			}
 		}
-		if m := regexp.MustCompile(`(?i)^\s*\$env:(\w+)\s*=\s*["']?([^"'\s]*)`).FindStringSubmatch(code); m != nil {
+		if m := psEnvSet.FindStringSubmatch(code); m != nil {
 			a.envVar(m[1], m[2], n)
 		}
 	}

@@ -78,7 +78,10 @@ func (a *analysis) shell(sn *snippet) {
 	if strings.TrimSpace(sn.src) == "" || a.ctx.Err() != nil {
 		return
 	}
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	if a.parser == nil {
+		a.parser = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	p := a.parser
 	f, err := p.Parse(strings.NewReader(sn.src), "")
 	if err == nil {
 		a.shellFile1(f, sn)

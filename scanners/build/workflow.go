@@ -7,7 +7,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var shaRe = regexp.MustCompile(`^[0-9a-f]{40}$`)
+var (
+	shaRe     = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	prFetchRe = regexp.MustCompile(`gh pr checkout|git fetch[^\n]*pull/`)
+)
 
 // prHeadRe matches references to a pull request's own code.
 var prHeadRe = regexp.MustCompile(`github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|refs/pull/|pull_request\.number|github\.event\.issue\.number|github\.event\.pull_request\.head\.repo`)
@@ -150,7 +153,7 @@ func (a *analysis) steps(w *wfContext, scope string, steps *yaml.Node, env map[s
 			prCheckout = nil
 		}
 		if run := val(st, "run"); run != nil && run.Kind == yaml.ScalarNode {
-			if w.privileged && prCheckout == nil && regexp.MustCompile(`gh pr checkout|git fetch[^\n]*pull/`).MatchString(run.Value) {
+			if w.privileged && prCheckout == nil && prFetchRe.MatchString(run.Value) {
 				prCheckout = run
 			}
 			a.injection(run, st, "run")
