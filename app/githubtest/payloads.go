@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,11 +33,30 @@ func LoadWebhooks(t testing.TB, dir string) *Webhooks {
 		}
 		dir = d
 	}
-	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join(dir, "webhooks-openapi-subset.json"))
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatalf("githubtest: load webhook contract: %v", err)
 	}
-	return &Webhooks{t: t, dir: dir, doc: doc}
+	v, _ := webhookDocs.LoadOrStore(abs, &docOnce{})
+	d := v.(*docOnce)
+	d.once.Do(func() {
+		d.doc, d.err = openapi3.NewLoader().LoadFromFile(filepath.Join(abs, "webhooks-openapi-subset.json"))
+	})
+	if d.err != nil {
+		webhookDocs.CompareAndDelete(abs, d)
+		t.Fatalf("githubtest: load webhook contract: %v", d.err)
+	}
+	return &Webhooks{t: t, dir: abs, doc: d.doc}
+}
+
+// webhookDocs caches the webhook contract per directory; like specs, it
+// is read-only once loaded.
+var webhookDocs sync.Map // absolute dir → *docOnce
+
+type docOnce struct {
+	once sync.Once
+	doc  *openapi3.T
+	err  error
 }
 
 // WebhookPatch says what to write into an example payload. Zero fields leave
