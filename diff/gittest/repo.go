@@ -35,6 +35,9 @@ func NewRepo(tb testing.TB, fixture string) *Repo {
 		}
 	}
 	r.Git("init", "-q", "-b", "main")
+	// No background gc: it would race the temporary directory's removal.
+	r.Git("config", "gc.auto", "0")
+	r.Git("config", "maintenance.auto", "false")
 	if fixture == "" {
 		r.Commit("initial commit", map[string]string{"README": "test repository\n"})
 		return r

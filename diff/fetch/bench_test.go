@@ -1,0 +1,68 @@
+package fetch_test
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/picketsec/picket/diff/fetch"
+	"github.com/picketsec/picket/diff/gittest"
+)
+
+// BenchmarkFetch10FilesVsShallowClone fetches 10 files of a large
+// repository (a copy of the Go source tree of the toolchain running the
+// benchmark, committed in a temporary directory) and compares bytes and
+// time with `git clone --depth 1` of the same repository through the same
+// counting server. Setup copies and commits the tree, which takes a while;
+// the reported metrics are what matter:
+//
+//	bytes/fetch          response bytes of one Fetch of the 10 blobs
+//	bytes/shallow-clone  response bytes of git clone --depth 1
+//	%bytes-of-clone      the ratio (issue 4's target: under 2)
+//	%time-of-clone       fetch time over shallow-clone time
+func BenchmarkFetch10FilesVsShallowClone(b *testing.B) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Fatalf("go env GOROOT: %v", err)
+	}
+	repo := gittest.NewRepo(b, filepath.Join(strings.TrimSpace(string(out)), "src"))
+	repo.Git("repack", "-adq") // serve a packed repository, as a real server does
+	srv := gittest.Serve(b, repo)
+
+	start := time.Now()
+	shallow := srv.CloneBytes(b, "--depth", "1")
+	cloneTime := time.Since(start)
+
+	// Ten files spread over the tree, as a pull request might touch.
+	paths := strings.Split(repo.Git("ls-tree", "-r", "--name-only", "HEAD"), "\n")
+	var ids []string
+	for i := 0; len(ids) < 10; i += len(paths) / 10 {
+		ids = append(ids, repo.BlobID("HEAD", paths[i]))
+	}
+	f, err := fetch.New(srv.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var st fetch.Stats
+	var total time.Duration
+	n := 0
+	for b.Loop() {
+		var blobs fetch.Blobs
+		blobs, st, err = f.Fetch(context.Background(), ids)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(blobs) != len(ids) {
+			b.Fatalf("got %d blobs, want %d", len(blobs), len(ids))
+		}
+		total += st.Duration
+		n++
+	}
+	b.ReportMetric(float64(st.Bytes), "bytes/fetch")
+	b.ReportMetric(float64(shallow), "bytes/shallow-clone")
+	b.ReportMetric(100*float64(st.Bytes)/float64(shallow), "%bytes-of-clone")
+	b.ReportMetric(100*float64(total/time.Duration(n))/float64(cloneTime), "%time-of-clone")
+}
