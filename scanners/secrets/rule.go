@@ -11,10 +11,10 @@ import (
 
 // Match priorities: when two findings overlap, the more specific one wins.
 const (
-	prioGeneric  = iota // generic assignments
-	prioContext         // a format recognised from its surroundings (URL, .npmrc, header)
-	prioSpecific        // a provider's own token format
-	prioComposite       // a document that contains a specific format (service-account JSON)
+	prioGeneric   = iota // generic assignments
+	prioContext          // a format recognised from its surroundings (URL, .npmrc, header)
+	prioSpecific         // a provider's own token format
+	prioComposite        // a document that contains a specific format (service-account JSON)
 )
 
 // def is a built-in rule as data: metadata plus how to find it.

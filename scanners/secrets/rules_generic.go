@@ -32,13 +32,13 @@ var genericRules = []def{
 	{
 		name: "authorization-header", title: "Credential in a hard-coded Authorization header", provider: "the API it authenticates to", sev: scanners.High,
 		keywords: []string{"authorization"}, prio: prioContext,
-		re:    `(?i:authorization)["']?\s*[:=,]\s*["']?(?i:basic|bearer|token)\s+([A-Za-z0-9._~+/=\-]{16,})`, group: 1,
+		re: `(?i:authorization)["']?\s*[:=,]\s*["']?(?i:basic|bearer|token)\s+([A-Za-z0-9._~+/=\-]{16,})`, group: 1,
 		check: checkAuthHeader,
 	},
 	{
 		name: "connection-string-password", title: "Password in a connection string", provider: "the database server", sev: scanners.High,
 		keywords: []string{"password=", "pwd="}, prio: prioContext,
-		re:    `(?i:server|data source|host|uid|user id|username|addr)=[^;"']*;(?:[^"']*;)?\s*(?i:password|pwd)=([^;"'\s]{4,})`, group: 1,
+		re: `(?i:server|data source|host|uid|user id|username|addr)=[^;"']*;(?:[^"']*;)?\s*(?i:password|pwd)=([^;"'\s]{4,})`, group: 1,
 		check: func(s string, _ []byte) bool { return !isReference(s) && !isDefaultPassword(s, "") },
 	},
 }

@@ -17,7 +17,7 @@ var registryRules = []def{
 	{
 		name: "npmrc-auth", title: "Registry credential in .npmrc", provider: "the package registry", sev: scanners.High,
 		keywords: []string{"_authtoken", "_auth=", "_auth =", "_password"},
-		re:       `(?i:_authToken|_auth|_password)\s*=\s*["']?([^\s"'#;]{8,})`, group: 1, prio: prioContext,
+		re:       `(?:^|:)(?i:_authToken|_auth|_password)\s*=\s*["']?([^\s"'#;]{8,})`, group: 1, prio: prioContext,
 		check: func(s string, _ []byte) bool { return !isReference(s) && entropy(s) >= 3 },
 	},
 	{
@@ -50,10 +50,6 @@ var registryRules = []def{
 	{
 		name: "artifactory-token", title: "JFrog Artifactory API key or reference token", provider: "JFrog (User profile → API key / tokens)", sev: scanners.High,
 		keywords: []string{"AKCp", "cmVmdGtu"}, exact: true, re: `\b(AKCp[A-Za-z0-9]{69}|cmVmdGtu[A-Za-z0-9]{56})\b`, group: 1, entropy: 4,
-	},
-	{
-		name: "terraform-registry-token", title: "Terraform CLI credentials token", provider: "the Terraform registry", sev: scanners.High,
-		keywords: []string{"credentials \""}, re: `credentials\s+"[^"]+"\s*\{\s*token\s*=\s*"([A-Za-z0-9._\-]{20,})"`, group: 1, entropy: 3.5,
 	},
 }
 
