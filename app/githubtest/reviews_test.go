@@ -271,3 +271,17 @@ func TestCommentsFollowPushes(t *testing.T) {
 		t.Errorf("isOutdated = %v, %v; want false, true", n[0].IsOutdated, n[1].IsOutdated)
 	}
 }
+
+func TestReviewOnEarlierCommitAfterPush(t *testing.T) {
+	t.Parallel()
+	e := reviewEnv(t)
+	const newHead = "4444444444444444444444444444444444444444"
+	e.s.AddPullRequest(testRepo, PR{Number: 1, HeadSHA: newHead, BaseSHA: baseSHA, Files: []File{{Path: "a.go", Patch: twoHunks}}})
+	// A job still finishing for the older head posts against it.
+	_, _, err := e.gh.PullRequests.CreateReview(context.Background(), testOwner, testName, 1, &github.PullRequestReviewRequest{
+		CommitID: github.String(headSHA), Body: github.String("b"), Event: github.String("COMMENT"),
+	})
+	if err != nil {
+		t.Errorf("review on the pull request's earlier commit: %v", err)
+	}
+}

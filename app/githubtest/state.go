@@ -4,6 +4,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -262,7 +263,8 @@ func (s *Server) repoLocked(name string) *repoState {
 }
 
 // AddPullRequest adds or replaces a pull request (replace it to model a
-// push: new head SHA, new files).
+// push: new head SHA, new files). Review comments are always checked
+// against the current files, even when they name an earlier commit_id.
 func (s *Server) AddPullRequest(repo string, pr PR) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -280,7 +282,14 @@ func (s *Server) AddPullRequest(repo string, pr PR) {
 		pr.BaseRef = rs.DefaultBranch
 	}
 	if len(pr.Commits) == 0 {
-		pr.Commits = []string{pr.HeadSHA}
+		// A push keeps the earlier commits in the pull request (list
+		// Commits explicitly to model a force-push that drops them).
+		if old, ok := rs.prs[pr.Number]; ok {
+			pr.Commits = append(pr.Commits, old.Commits...)
+		}
+		if !slices.Contains(pr.Commits, pr.HeadSHA) {
+			pr.Commits = append(pr.Commits, pr.HeadSHA)
+		}
 	}
 	pr.Files = append([]File(nil), pr.Files...)
 	for i := range pr.Files {
