@@ -55,16 +55,19 @@ func (t *textWriter) paint(style, s string) string {
 //	          fingerprint 5f2c9a0b1e · Rotate the key in IAM, then remove it.
 func WriteText(w io.Writer, rep *scanners.Report, opts Options) error {
 	t := &textWriter{w: bufio.NewWriter(w), color: opts.Color}
-	var path string
-	for _, f := range rep.Findings {
-		if f.Path != path {
-			if path != "" {
-				t.printf("\n")
-			}
-			path = f.Path
-			t.printf("%s\n", t.paint(ansiBold, f.Path))
+	for i, group := range groupByPath(rep.Findings) {
+		if i > 0 {
+			t.printf("\n")
 		}
-		writeTextFinding(t, f)
+		t.printf("%s\n", t.paint(ansiBold, group[0].Path))
+		posW, ruleW := 0, 0
+		for _, f := range group {
+			posW = max(posW, len(position(f.Range)))
+			ruleW = max(ruleW, len(f.Rule.ID))
+		}
+		for _, f := range group {
+			writeTextFinding(t, f, posW, ruleW)
+		}
 	}
 	if len(rep.Findings) > 0 {
 		t.printf("\n")
@@ -75,9 +78,10 @@ func WriteText(w io.Writer, rep *scanners.Report, opts Options) error {
 	return t.w.Flush()
 }
 
-func writeTextFinding(t *textWriter, f scanners.Finding) {
+func writeTextFinding(t *textWriter, f scanners.Finding, posW, ruleW int) {
 	sev := fmt.Sprintf("%-8s", f.Severity)
-	t.printf("  %-9s %s  %s  %s", position(f.Range), t.paint(severityColor[f.Severity], sev), t.paint(ansiCyan, f.Rule.ID), oneLine(f.Message))
+	rule := fmt.Sprintf("%-*s", ruleW, f.Rule.ID)
+	t.printf("  %-*s  %s  %s  %s", posW, position(f.Range), t.paint(severityColor[f.Severity], sev), t.paint(ansiCyan, rule), oneLine(f.Message))
 	if !f.Evidence.IsZero() && !strings.Contains(f.Message, f.Evidence.String()) {
 		t.printf(": %s", f.Evidence)
 	}
@@ -86,7 +90,19 @@ func writeTextFinding(t *textWriter, f scanners.Finding) {
 	if f.Placement != scanners.InChangedLines {
 		extra += " · " + f.Placement.String()
 	}
-	t.printf("  %-9s %s\n", "", t.paint(ansiDim, extra))
+	t.printf("  %-*s  %s\n", posW, "", t.paint(ansiDim, extra))
+}
+
+// groupByPath splits findings (sorted by path) into runs of one path.
+func groupByPath(fs []scanners.Finding) [][]scanners.Finding {
+	var out [][]scanners.Finding
+	for i, f := range fs {
+		if i == 0 || f.Path != fs[i-1].Path {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], f)
+	}
+	return out
 }
 
 // position renders "12", "12:5", "12-14" or "12:5-14:9".
