@@ -105,9 +105,30 @@ var securityWords = regexp.MustCompile(`(?i)(token|secret|passw|pwd|nonce|salt|o
 // securityContext reports whether the value is for a secret.
 func (m *match) securityContext() bool { return securityWords.MatchString(m.context()) }
 
+// rootName returns the variable at the root of a receiver chain.
+func rootName(n *node) string {
+	for n != nil {
+		switch n.k {
+		case kName:
+			return n.text
+		case kCall:
+			n = n.recv
+		default:
+			n = n.kid(0)
+		}
+	}
+	return ""
+}
+
 // fnHasCall reports whether the enclosing function calls one of names
 // (last segment), optionally with a first argument that is true.
 func (m *match) fnHasCall(wantTrue bool, names ...string) bool {
+	return m.fnHasCallOn("", wantTrue, names...)
+}
+
+// fnHasCallOn is fnHasCall restricted to calls on the receiver variable
+// recv (any receiver when empty).
+func (m *match) fnHasCallOn(recv string, wantTrue bool, names ...string) bool {
 	found := false
 	var walk func(*node)
 	walk = func(n *node) {
@@ -116,7 +137,7 @@ func (m *match) fnHasCall(wantTrue bool, names ...string) bool {
 		}
 		if n.k == kCall {
 			for _, name := range names {
-				if base(n.text) == name && (!wantTrue || n.kid(0).isTrue()) {
+				if base(n.text) == name && (!wantTrue || n.kid(0).isTrue()) && (recv == "" || rootName(n.recv) == recv) {
 					found = true
 				}
 			}

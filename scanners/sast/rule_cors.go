@@ -90,7 +90,7 @@ var corsCredentials = &rule{
 			advice: "allowCredentials with any origin lets every site read user data; list the trusted origins"},
 		{langs: langJava, names: []string{"*.addAllowedOriginPattern", "*.addAllowedOrigin", "*.allowedOriginPatterns", "*.setAllowedOriginPatterns", "*.setAllowedOrigins", "*.allowedOrigins"},
 			when: func(m *match) bool {
-				return wildcard(m.arg(0)) && m.fnHasCall(true, "setAllowCredentials", "allowCredentials")
+				return wildcard(m.arg(0)) && m.fnHasCallOn(rootName(m.n.recv), true, "setAllowCredentials", "allowCredentials")
 			},
 			advice: "credentials are allowed for any origin; list the trusted origins"},
 		{langs: langJava, names: []string{"*.setHeader", "*.addHeader"}, when: reflectsOrigin,

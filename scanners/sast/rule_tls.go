@@ -68,7 +68,7 @@ var insecureTLS = &rule{
 		{langs: langJS, at: atAssign, names: []string{"process.env.NODE_TLS_REJECT_UNAUTHORIZED"},
 			when:   func(m *match) bool { return m.n.kid(1).isFalse() },
 			advice: "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks for the whole process"},
-		{langs: langJava, at: atFunc, names: []string{"checkServerTrusted", "checkClientTrusted"},
+		{langs: langJava, at: atFunc, names: []string{"checkServerTrusted"},
 			when:   func(m *match) bool { return m.n.empty && len(m.n.params) == 2 },
 			advice: "a trust manager whose check does nothing trusts every certificate; use the default TrustManagerFactory with a KeyStore holding your CA"},
 		{langs: langJava, at: atFunc, names: []string{"verify"},

@@ -62,6 +62,8 @@ var sanitisers = map[lang][]string{
 		"Integer.parseInt", "Integer.valueOf", "Long.parseLong", "Long.valueOf", "UUID.fromString",
 		"*.escapeHtml4", "*.htmlEscape", "Encode.forHtml", "*.encodeForHTML", "*.encodeForSQL", "FilenameUtils.getName",
 		"*.getFileName", "*.size", "*.length",
+		// request metadata that the client does not choose freely
+		"*.getContextPath", "*.getSession", "*.getMethod", "*.getLocale", "*.getUserPrincipal", "*.getRemoteUser", "*.getServletContext",
 	},
 }
 

@@ -20,6 +20,9 @@ func (l *tsLower) function(n *sitter.Node) *node {
 	fn := l.mk(kFunc, n, "")
 	if name := n.ChildByFieldName("name"); name != nil {
 		fn.text = l.text(name)
+		// Report functions at their name, not at leading annotations.
+		s := name.StartPoint()
+		fn.rng.StartLine, fn.rng.StartCol, fn.lo = int(s.Row)+1, int(s.Column)+1, int(name.StartByte())
 	}
 	ps := n.ChildByFieldName("parameters")
 	if ps == nil {

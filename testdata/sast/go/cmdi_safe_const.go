@@ -1,0 +1,7 @@
+package health
+
+import "os/exec"
+
+func DiskUsage() ([]byte, error) {
+	return exec.Command("sh", "-c", "df -h / | tail -1").Output()
+}

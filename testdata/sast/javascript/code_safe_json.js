@@ -1,0 +1,4 @@
+app.post('/rules', (req, res) => {
+  const rule = JSON.parse(req.body.rule);
+  setTimeout(() => res.json(rule), 10);
+});

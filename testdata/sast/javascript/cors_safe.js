@@ -1,0 +1,3 @@
+const cors = require('cors');
+
+app.use(cors({ credentials: true, origin: ['https://app.example.com'] }));

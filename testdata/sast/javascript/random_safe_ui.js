@@ -1,0 +1,3 @@
+function randomColor() {
+  return '#' + Math.floor(Math.random() * 0xffffff).toString(16);
+}

@@ -1,0 +1,3 @@
+app.get('/go', (req, res) => {
+  res.redirect('/articles/' + encodeURIComponent(req.query.slug));
+});

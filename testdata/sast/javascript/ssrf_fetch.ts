@@ -1,0 +1,5 @@
+export async function preview(req, res) {
+  const target = String(req.query.url);
+  const page = await fetch(target); // want: ssrf
+  res.send(await page.text());
+}

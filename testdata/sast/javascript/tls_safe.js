@@ -1,0 +1,3 @@
+const tls = require('tls');
+
+const socket = tls.connect({ host: 'db.internal', port: 5432, rejectUnauthorized: true });

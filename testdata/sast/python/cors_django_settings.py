@@ -1,0 +1,4 @@
+DEBUG = False
+ALLOWED_HOSTS = ["api.example.com"]
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_ALL_ORIGINS = True  # want: cors-credentials

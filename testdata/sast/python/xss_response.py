@@ -1,0 +1,7 @@
+from flask import request, make_response
+
+
+@app.route("/search")
+def search():
+    q = request.args.get("q", "")
+    return make_response(f"<h2>Results for {q}</h2>")  # want: xss
