@@ -2,6 +2,7 @@ package diff
 
 import (
 	"strings"
+	"time"
 
 	gitdiff "github.com/go-git/go-git/v5/utils/diff"
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -10,11 +11,19 @@ import (
 // contextLines is the number of unchanged lines git shows around a change.
 const contextLines = 3
 
+// diffTimeout bounds the Myers search for one file. Myers is O(N·D): two
+// unrelated 2 MiB versions would take minutes. Past the bound go-diff
+// stops refining and reports the rest as replaced, which is still a
+// correct diff whose added lines are a superset of the minimal ones, so
+// nothing introduced is missed; only hunks get coarser.
+const diffTimeout = 2 * time.Second
+
 // DiffBlobs computes the unified-diff hunks between two versions of a
 // file, with git's defaults: three lines of context, changes closer than
 // twice that merged into one hunk, deletions before additions, and the
 // section heading git's default funcname rule picks. It returns the hunks
-// and the set of head lines added. It is used when GitHub omits a large
+// and the set of head lines added. A pathological pair (large and mostly
+// unrelated) gets coarser hunks after a bounded search (see diffTimeout). It is used when GitHub omits a large
 // file's patch and for local repositories; callers skip binary content.
 func DiffBlobs(base, head []byte) ([]Hunk, LineSet) {
 	ops := lineOps(string(base), string(head))
@@ -89,7 +98,7 @@ func lineOps(base, head string) []lineOp {
 		ops = append(ops, adds...)
 		dels, adds = dels[:0], adds[:0]
 	}
-	for _, d := range gitdiff.Do(base, head) {
+	for _, d := range gitdiff.DoWithTimeout(base, head, diffTimeout) {
 		for _, l := range splitKeep(d.Text) {
 			switch d.Type {
 			case diffmatchpatch.DiffEqual:

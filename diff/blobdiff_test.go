@@ -155,3 +155,80 @@ func BenchmarkDiffBlobs(b *testing.B) {
 		}
 	}
 }
+
+// applyHunks replays hunks over base and returns the head they describe,
+// failing the test when a context or deleted line does not match base.
+func applyHunks(t *testing.T, base string, hunks []Hunk) string {
+	t.Helper()
+	old := splitLines(base)
+	var out []string
+	next := 1 // next base line to copy
+	for _, h := range hunks {
+		for _, l := range h.Lines {
+			if l.Kind == Add {
+				out = append(out, l.Content)
+				continue
+			}
+			for ; next < l.Old; next++ {
+				out = append(out, old[next-1])
+			}
+			if l.Old > len(old) || old[l.Old-1] != l.Content {
+				t.Fatalf("hunk line %+v does not match base line %d", l, l.Old)
+			}
+			if l.Kind == Context {
+				out = append(out, l.Content)
+			}
+			next = l.Old + 1
+		}
+	}
+	for ; next <= len(old); next++ {
+		out = append(out, old[next-1])
+	}
+	return strings.Join(out, "\n")
+}
+
+func FuzzDiffBlobs(f *testing.F) {
+	f.Add("a\nb\nc\n", "a\nB\nc\nd\n")
+	f.Add("", "x\n")
+	f.Add("same\n", "same\n")
+	f.Add("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\n2\nthree\n4\n5\n6\n7\n8\nnine\n10\n")
+	f.Fuzz(func(t *testing.T, base, head string) {
+		hunks, added := DiffBlobs([]byte(base), []byte(head))
+		got := applyHunks(t, base, hunks)
+		if want := strings.TrimSuffix(head, "\n"); got != want {
+			t.Fatalf("hunks rebuild %q, want %q", got, want)
+		}
+		var want LineSet
+		for _, h := range hunks {
+			addHunkLines(&want, h)
+		}
+		if added.String() != want.String() {
+			t.Fatalf("added = %s, hunks add %s", added, want)
+		}
+	})
+}
+
+func FuzzParsePatch(f *testing.F) {
+	f.Add("@@ -1,2 +1,3 @@ head\n a\n+b\n c\n@@ -10 +11,2 @@\n-x\n+y\n+z\n\\ No newline at end of file")
+	f.Add("@@ -0,0 +1 @@\n+a\n")
+	f.Fuzz(func(t *testing.T, patch string) {
+		hunks, added, err := ParsePatch(patch)
+		if err != nil {
+			return
+		}
+		n := 0
+		for _, h := range hunks {
+			for _, l := range h.Lines {
+				if l.Kind == Add {
+					n++
+					if !added.Contains(l.New) {
+						t.Fatalf("added line %d missing from %s", l.New, added)
+					}
+				}
+			}
+		}
+		if added.Len() > n {
+			t.Fatalf("added %s has more lines than the %d added", added, n)
+		}
+	})
+}
