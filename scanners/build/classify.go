@@ -122,7 +122,9 @@ func secretKind(name string) string {
 	if notSecretRe.MatchString(up) && up != "AWS_ACCESS_KEY_ID" {
 		return ""
 	}
-	if secretNameRe.MatchString(name) {
+	// Environment variables holding secrets are upper case by convention;
+	// lower-case shell locals named *_token are usually parser tokens.
+	if name == up && secretNameRe.MatchString(name) {
 		return "secret"
 	}
 	return ""

@@ -83,6 +83,13 @@ var extKinds = map[string]kind{
 	".ps1": kindPowerShell, ".go": kindGo, ".dockerfile": kindDocker, ".jenkinsfile": kindJenkins,
 }
 
+// notDockerfile are extensions of documentation and data files named
+// after Dockerfiles (Dockerfile.5.md, Dockerfile.json).
+var notDockerfile = map[string]bool{
+	".md": true, ".txt": true, ".rst": true, ".adoc": true, ".html": true, ".json": true, ".yml": true,
+	".yaml": true, ".go": true, ".py": true, ".sh": true, ".dockerignore": true, ".orig": true, ".bak": true,
+}
+
 // recognise classifies a repository path. It looks at the path only and
 // allocates little: Wants calls it for every file of every change.
 func recognise(p string) kind {
@@ -113,6 +120,9 @@ func recognise(p string) kind {
 		}
 		return kindNone
 	case strings.HasPrefix(lower, "dockerfile"), strings.HasPrefix(lower, "containerfile"):
+		if notDockerfile[ext] {
+			return kindNone
+		}
 		return kindDocker
 	case strings.HasPrefix(lower, "jenkinsfile"):
 		return kindJenkins

@@ -29,7 +29,7 @@ func TestWants(t *testing.T) {
 		{".gitmodules", true}, {"setup.py", true}, {"pyproject.toml", true}, {"build.gradle.kts", true},
 		{"pom.xml", true}, {"build.rs", true}, {"justfile", true}, {"Taskfile.yml", true}, {"cmd/gen.go", true},
 		{"cmd/gen_test.go", false}, {"vendor/x/y.go", false}, {"README.md", false}, {"config.yml", false},
-		{"src/main.rs", false}, {"docs/workflows/ci.yml", false}, {"main.py", false},
+		{"src/main.rs", false}, {"man/Dockerfile.5.md", false}, {"Dockerfile.dockerignore", false}, {"docs/workflows/ci.yml", false}, {"main.py", false},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			f := &diff.File{Path: tc.path, Mode: diff.ModeRegular}

@@ -71,6 +71,22 @@ func (sn *snippet) expr(name string) (string, bool) {
 	return sn.exprs[i], true
 }
 
+var placeholderRe = regexp.MustCompile(`\$\{PICKET_E(\d+)\}`)
+
+// restore puts the CI expressions back in place of their placeholders,
+// for messages.
+func (sn *snippet) restore(s string) string {
+	if len(sn.exprs) == 0 {
+		return s
+	}
+	return placeholderRe.ReplaceAllStringFunc(s, func(m string) string {
+		if e, ok := sn.expr(m[2 : len(m)-1]); ok {
+			return "${{ " + e + " }}"
+		}
+		return m
+	})
+}
+
 // shell parses a snippet and analyses its commands. A snippet that does
 // not parse as a whole is retried line by line, so that one odd line
 // (a template, another shell's syntax) does not hide the others.
@@ -251,7 +267,7 @@ func newCommand(c *syntax.CallExpr, st *syntax.Stmt, sn *snippet) *command {
 		cmd.words = append(cmd.words, w)
 		cmd.args = append(cmd.args, render(w))
 	}
-	cmd.raw = strings.TrimSpace(cmd.name + " " + strings.Join(cmd.args, " "))
+	cmd.raw = sn.restore(strings.TrimSpace(cmd.name + " " + strings.Join(cmd.args, " ")))
 	for _, r := range st.Redirs {
 		if (r.Op == syntax.RdrOut || r.Op == syntax.AppOut || r.Op == syntax.RdrAll || r.Op == syntax.AppAll) && r.Word != nil {
 			if r.N == nil || r.N.Value == "1" {
