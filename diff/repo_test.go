@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/picketsec/picket/diff/gittest"
 )
@@ -99,6 +100,26 @@ func TestFromRepoChanges(t *testing.T) {
 	}
 	if d := cmp.Diff(want, repoViews(cs)); d != "" {
 		t.Errorf("FromRepo() files mismatch (-want +got):\n%s", d)
+	}
+	// The same change through git diff and ParseUnified agrees file by file.
+	patch := r.Git("diff", "--no-indent-heuristic", "-M", "HEAD~1", "HEAD")
+	parsed, err := ParseUnified(strings.NewReader(patch+"\n"), Limits{MaxFileSize: 2000})
+	if err != nil {
+		t.Fatalf("ParseUnified(git diff) error = %v", err)
+	}
+	for _, pf := range parsed.Files {
+		f := cs.File(pf.Path)
+		if f == nil {
+			t.Errorf("ParseUnified has %s, FromRepo does not", pf.Path)
+			continue
+		}
+		if f.Skipped != nil {
+			continue
+		}
+		if f.Status != pf.Status || f.OldPath != pf.OldPath || f.Mode != pf.Mode || f.OldMode != pf.OldMode ||
+			f.Added.String() != pf.Added.String() || !cmp.Equal(f.Hunks, pf.Hunks, cmpopts.EquateEmpty()) {
+			t.Errorf("%s: FromRepo and ParseUnified(git diff) disagree:\n%s", f.Path, cmp.Diff(pf, f, cmpopts.IgnoreFields(File{}, "Source", "Partial", "Size", "HeadBlob", "BaseBlob", "Skipped"), cmp.AllowUnexported(LineSet{})))
+		}
 	}
 	ctx := context.Background()
 	for _, f := range cs.Files {
