@@ -16,6 +16,7 @@ type selection struct {
 
 type fieldSel struct {
 	name, alias string
+	args        string // the argument tokens, space-joined
 	sub         *selection
 }
 
@@ -194,7 +195,9 @@ func parseSet(l *gqlLexer) (*selection, error) {
 			f.alias, f.name = t, l.next()
 		}
 		if l.peek() == "(" {
+			start := l.i
 			skipGroup(l, "(", ")")
+			f.args = strings.ReplaceAll(strings.Join(l.toks[start:min(l.i, len(l.toks))], " "), "$ ", "$")
 		}
 		for l.peek() == "@" {
 			l.next()

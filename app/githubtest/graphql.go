@@ -112,21 +112,49 @@ func gqlActor(login string) map[string]any {
 
 func threadID(root int64) string { return "PRRT_" + strconv.FormatInt(root, 10) }
 
+// gqlResolve runs every (un)resolveReviewThread field of a mutation, so
+// a client may batch several under aliases. A bad id fails the whole
+// mutation and changes nothing.
 func (s *Server) gqlResolve(req gqlRequest, sel *selection) reply {
-	id := req.arg("threadId")
-	root, err := strconv.ParseInt(strings.TrimPrefix(id, "PRRT_"), 10, 64)
-	c, ok := s.st.revComms[root]
-	if err != nil || !ok || c.InReplyTo != 0 {
-		return gqlErrors(fmt.Sprintf("Could not resolve to a node with the global id of '%s'", id))
+	type op struct {
+		key     string
+		root    int64
+		resolve bool
 	}
-	resolve := sel.has("resolveReviewThread")
-	s.st.repos[strings.ToLower(c.Repo)].threadsDone[root] = resolve
-	name := "resolveReviewThread"
-	if !resolve {
-		name = "unresolveReviewThread"
+	var ops []op
+	for _, f := range sel.fields {
+		if f.name != "resolveReviewThread" && f.name != "unresolveReviewThread" {
+			s.violation("graphql: mutation field %s not modelled by githubtest", f.name)
+			return gqlErrors("Field '" + f.name + "' doesn't exist on type 'Mutation'")
+		}
+		id := gqlRequest{Query: f.args, Variables: req.Variables}.arg("threadId")
+		root, err := strconv.ParseInt(strings.TrimPrefix(id, "PRRT_"), 10, 64)
+		c, ok := s.st.revComms[root]
+		if err != nil || !ok || c.InReplyTo != 0 {
+			return gqlErrors(fmt.Sprintf("Could not resolve to a node with the global id of '%s'", id))
+		}
+		key := f.name
+		if f.alias != "" {
+			key = f.alias
+		}
+		ops = append(ops, op{key: key, root: root, resolve: f.name == "resolveReviewThread"})
 	}
-	data := map[string]any{name: map[string]any{"thread": s.threadObject(c.Repo, root)}}
-	return s.gqlData(sel, data, data)
+	out := map[string]any{}
+	for _, o := range ops {
+		c := s.st.revComms[o.root]
+		s.st.repos[strings.ToLower(c.Repo)].threadsDone[o.root] = o.resolve
+	}
+	for i, f := range sel.fields {
+		c := s.st.revComms[ops[i].root]
+		th := map[string]any{"thread": s.threadObject(c.Repo, ops[i].root)}
+		v, missing := (&selection{fields: []fieldSel{{name: f.name, sub: f.sub}}}).prune(map[string]any{f.name: th})
+		if len(missing) > 0 {
+			s.violation("graphql: fields not modelled by githubtest: %s", strings.Join(missing, ", "))
+			return gqlErrors("Field '" + missing[0] + "' doesn't exist")
+		}
+		out[ops[i].key] = v.(map[string]any)[f.name]
+	}
+	return jsonReply(http.StatusOK, map[string]any{"data": out})
 }
 
 // gqlData answers the selected fields of data; a selected field the fake

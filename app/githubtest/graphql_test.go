@@ -144,3 +144,37 @@ func TestGraphQLShapeChecked(t *testing.T) {
 		})
 	}
 }
+
+func TestGraphQLBatchedResolve(t *testing.T) {
+	t.Parallel()
+	e := reviewEnv(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, line := range []int{11, 42} {
+		c, _, err := e.gh.PullRequests.CreateComment(ctx, testOwner, testName, 1, &github.PullRequestComment{
+			CommitID: github.String(headSHA), Path: github.String("a.go"), Line: github.Int(line), Body: github.String("finding"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.GetID())
+	}
+	var out struct {
+		Data map[string]struct {
+			Thread struct {
+				IsResolved bool `json:"isResolved"`
+			} `json:"thread"`
+		} `json:"data"`
+	}
+	q := `mutation($b: ID!) {
+  a: resolveReviewThread(input: {threadId: "` + threadID(ids[0]) + `"}) { thread { isResolved } }
+  b: resolveReviewThread(input: {threadId: $b}) { thread { isResolved } }
+}`
+	graphql(t, e.gh, q, map[string]any{"b": threadID(ids[1])}, &out)
+	if !out.Data["a"].Thread.IsResolved || !out.Data["b"].Thread.IsResolved {
+		t.Errorf("batched resolve = %+v", out)
+	}
+	if !e.s.ThreadResolved(testRepo, ids[0]) || !e.s.ThreadResolved(testRepo, ids[1]) {
+		t.Error("batched resolve did not resolve both threads")
+	}
+}
