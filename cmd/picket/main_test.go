@@ -372,10 +372,13 @@ func TestScanErrors(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(cfgDir, "picket.yml"), []byte("fail_on: high\nreview:\n  max_coments: 3\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		res := picket(t, "", "scan", "--repo", dir)
 		want := "picket: " + filepath.Join(dir, ".github", "picket.yml") + `:3: unknown key "review.max_coments" (did you mean "review.max_comments"?)` + "\n"
-		if res.code != exitError || res.stderr != want {
-			t.Errorf("exit %d, stderr %q; want %d and %q", res.code, res.stderr, exitError, want)
+		// From the root and from a sub-directory, the repository's file is read.
+		for _, repo := range []string{dir, filepath.Join(dir, "config")} {
+			res := picket(t, "", "scan", "--repo", repo)
+			if res.code != exitError || res.stderr != want {
+				t.Errorf("--repo %s: exit %d, stderr %q; want %d and %q", repo, res.code, res.stderr, exitError, want)
+			}
 		}
 	})
 }

@@ -87,7 +87,7 @@ func runScan(ctx context.Context, args []string, s streams) int {
 	if err != nil {
 		return fail(s, fmt.Errorf("--format: %w", err))
 	}
-	cfg, err := f.loadConfig(s)
+	cfg, err := f.loadConfig()
 	if err != nil {
 		return fail(s, err)
 	}
@@ -148,10 +148,15 @@ func (f *scanFlags) check(set map[string]bool) error {
 }
 
 // loadConfig reads the configuration file and applies the flags over it.
-func (f *scanFlags) loadConfig(s streams) (*config.Config, error) {
+func (f *scanFlags) loadConfig() (*config.Config, error) {
 	path := f.configPath
 	if path == "" {
-		path = filepath.Join(f.repo, config.DefaultPath)
+		// The repository's own file, also when picket runs in a sub-directory.
+		root, err := repoRoot(f.repo)
+		if err != nil {
+			root = f.repo // --diff without a repository
+		}
+		path = filepath.Join(root, config.DefaultPath)
 	} else if _, err := os.Stat(path); err != nil {
 		// An explicitly named file must exist; only the default may be absent.
 		return nil, fmt.Errorf("--config: %w", err)
@@ -192,7 +197,7 @@ func (f *scanFlags) changeSet(ctx context.Context, cfg *config.Config, stdin io.
 		}
 		return cs, nil
 	}
-	if err := checkRepo(f.repo); err != nil {
+	if _, err := repoRoot(f.repo); err != nil {
 		return nil, err
 	}
 	// An empty Base is the merge-base with the default branch (the empty
@@ -208,22 +213,31 @@ func (f *scanFlags) changeSet(ctx context.Context, cfg *config.Config, stdin io.
 	return cs, nil
 }
 
-// checkRepo reports "not a git repository: DIR" early, with a clearer
-// message than a library error: DIR or one of its parents must hold .git.
-func checkRepo(dir string) error {
+// repoRoot returns the directory holding .git: dir or one of its parents,
+// as a path relative to dir when dir is relative ("." or "../.."). A
+// missing repository is reported early as "not a git repository: DIR",
+// clearer than a library error.
+func repoRoot(dir string) (string, error) {
+	notRepo := fmt.Errorf("not a git repository: %s", dir)
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return fmt.Errorf("not a git repository: %s", dir)
+		return "", notRepo
 	}
 	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return fmt.Errorf("not a git repository: %s", dir)
+		return "", notRepo
 	}
+	rel := dir
 	for d := abs; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return nil
+			return rel, nil
 		}
 		if filepath.Dir(d) == d {
-			return fmt.Errorf("not a git repository: %s", dir)
+			return "", notRepo
+		}
+		if filepath.IsAbs(rel) {
+			rel = filepath.Dir(d)
+		} else {
+			rel = filepath.Join(rel, "..")
 		}
 	}
 }
