@@ -18,8 +18,13 @@ import (
 // nothing, so every file counts as added.
 const EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-// renameScore is git's default similarity threshold for rename detection.
-const renameScore = 50
+// renameScore is git's default similarity threshold for rename detection,
+// and renameLimit its default cap on the added×deleted files compared by
+// content; past it only exact renames are found, as in git.
+const (
+	renameScore = 50
+	renameLimit = 1000
+)
 
 // RepoOptions selects what FromRepo compares.
 type RepoOptions struct {
@@ -105,7 +110,7 @@ func FromRepo(ctx context.Context, dir string, opt RepoOptions) (*ChangeSet, err
 		}
 	}
 	changes, err := object.DiffTreeWithOptions(ctx, baseTree, headTree, &object.DiffTreeOptions{
-		DetectRenames: true, RenameScore: renameScore,
+		DetectRenames: true, RenameScore: renameScore, RenameLimit: renameLimit,
 	})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
