@@ -30,13 +30,13 @@ func (s *Server) serveGraphQL(ex *exchange) reply {
 		s.violation("graphql: no query")
 		return gqlErrors("A query attribute must be specified and must be a string.")
 	}
+	if rep, ok := s.authenticate(ex); !ok {
+		return rep
+	}
 	sel, err := parseSelection(req.Query)
 	if err != nil {
 		s.violation("graphql: %v", err)
 		return gqlErrors(err.Error())
-	}
-	if rep, ok := s.authenticate(ex); !ok {
-		return rep
 	}
 	mutation := strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
 	kind := "graphql-query"
@@ -75,7 +75,8 @@ func gqlErrors(msgs ...string) reply {
 }
 
 // arg reads an argument from variables (by any of names) or, failing
-// that, from a literal `name: value` in the query.
+// that, from `name: value` in the query, where value is a string or
+// number literal or a $variable.
 func (req gqlRequest) arg(names ...string) string {
 	for _, n := range names {
 		if v, ok := req.Variables[n]; ok {
