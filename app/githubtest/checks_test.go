@@ -243,3 +243,16 @@ func TestTokenRenewalAfterExpiry(t *testing.T) {
 		t.Errorf("%d tokens issued, want 2", got)
 	}
 }
+
+func TestCheckRunCreateWithOnlyConclusion(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	// "Providing conclusion will automatically set the status parameter to completed."
+	run, _, err := e.gh.Checks.CreateCheckRun(context.Background(), testOwner, testName, github.CreateCheckRunOptions{
+		Name: "Picket", HeadSHA: headSHA, Conclusion: github.String("neutral"),
+		Output: &github.CheckRunOutput{Title: github.String("Not scanned"), Summary: github.String("no credentials")},
+	})
+	if err != nil || run.GetStatus() != "completed" || run.GetConclusion() != "neutral" || run.CompletedAt == nil {
+		t.Fatalf("CreateCheckRun = %s/%s, %v; want completed/neutral", run.GetStatus(), run.GetConclusion(), err)
+	}
+}

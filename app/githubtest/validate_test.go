@@ -45,6 +45,7 @@ func TestContractViolations(t *testing.T) {
 		{"missing required field", "POST", "/repos/octo-org/hello/issues/1/comments", `{}`, http.StatusUnprocessableEntity},
 		{"bad enum", "POST", "/repos/octo-org/hello/pulls/1/reviews", `{"event":"LGTM","body":"x"}`, http.StatusUnprocessableEntity},
 		{"completed without conclusion", "POST", "/repos/octo-org/hello/check-runs", `{"name":"P","head_sha":"` + headSHA + `","status":"completed"}`, http.StatusUnprocessableEntity},
+		{"reserved status", "POST", "/repos/octo-org/hello/check-runs", `{"name":"P","head_sha":"` + headSHA + `","status":"waiting"}`, http.StatusUnprocessableEntity},
 		{"bad side", "POST", "/repos/octo-org/hello/pulls/1/reviews", `{"event":"COMMENT","body":"x","comments":[{"path":"a.go","line":1,"side":"MIDDLE","body":"x"}]}`, http.StatusUnprocessableEntity},
 	}
 	for _, tc := range tests {
