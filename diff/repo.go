@@ -183,7 +183,10 @@ func defaultBase(repo *git.Repository, head *object.Commit, headRev string) (str
 }
 
 func openRepo(dir string) (*git.Repository, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	// DetectDotGit finds the repository from a subdirectory, as git does;
+	// EnableDotGitCommonDir makes linked worktrees ("git worktree add")
+	// find the shared object store.
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("not a git repository: %s", dir)
 	}

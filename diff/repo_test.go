@@ -325,6 +325,39 @@ func TestFromRepoRevisions(t *testing.T) {
 	}
 }
 
+func TestFromRepoSubdirAndWorktree(t *testing.T) {
+	t.Parallel()
+	r := gittest.NewRepo(t, "")
+	want := r.Commit("second", map[string]string{"sub/x.txt": "x\n"})
+	wt := filepath.Join(t.TempDir(), "wt")
+	r.Git("worktree", "add", "-q", "-b", "wt", wt)
+	r.Git("-C", wt, "update-index", "--refresh")
+	write(t, wt, "sub/x.txt", "staged in worktree\n")
+	r.Git("-C", wt, "add", "sub/x.txt")
+	for _, tc := range []struct {
+		name string
+		dir  string
+		opt  RepoOptions
+	}{
+		{"subdirectory", filepath.Join(r.Dir, "sub"), RepoOptions{Base: "HEAD~1"}},
+		{"linked worktree", wt, RepoOptions{Base: "HEAD~1"}},
+		{"linked worktree staged", wt, RepoOptions{Staged: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs, err := FromRepo(context.Background(), tc.dir, tc.opt)
+			if err != nil {
+				t.Fatalf("FromRepo(%s) error = %v", tc.dir, err)
+			}
+			if len(cs.Files) != 1 || cs.Files[0].Path != "sub/x.txt" {
+				t.Errorf("FromRepo(%s) files = %v, want sub/x.txt", tc.dir, repoViews(cs))
+			}
+			if !tc.opt.Staged && cs.Head != want {
+				t.Errorf("FromRepo(%s) Head = %s, want %s", tc.dir, cs.Head, want)
+			}
+		})
+	}
+}
+
 func TestFromRepoNotARepository(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
