@@ -19,9 +19,21 @@ var senders = map[string]bool{
 	"invoke-restmethod": true, "http": true, "https": true, "scp": true, "rsync": true, "ftp": true,
 }
 
-var interpreterRe = regexp.MustCompile(`^(sh|bash|zsh|dash|ksh|ash|fish|python[0-9.]*|perl|ruby|node|nodejs|php|lua|pwsh|powershell|iex|invoke-expression|bun|deno)$`)
+var interpreters = map[string]bool{
+	"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "ash": true, "fish": true, "python": true,
+	"perl": true, "ruby": true, "node": true, "nodejs": true, "php": true, "lua": true, "pwsh": true,
+	"powershell": true, "iex": true, "invoke-expression": true, "bun": true, "deno": true,
+}
 
-func isInterpreter(name string) bool { return interpreterRe.MatchString(strings.ToLower(name)) }
+// isInterpreter reports commands that run a program given on stdin or
+// as an argument (python3.12 counts as python).
+func isInterpreter(name string) bool {
+	n := strings.ToLower(name)
+	if rest, ok := strings.CutPrefix(n, "python"); ok {
+		return strings.Trim(rest, "0123456789.") == ""
+	}
+	return interpreters[n]
+}
 
 // fetchesToStdout reports whether a fetcher command writes the download
 // to standard output (and so can feed a pipe or a substitution).

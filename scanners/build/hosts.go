@@ -46,7 +46,12 @@ func cleanHost(h string) string {
 }
 
 // urls returns the URLs in a string.
-func urls(s string) []string { return urlRe.FindAllString(s, -1) }
+func urls(s string) []string {
+	if !strings.Contains(s, "://") {
+		return nil
+	}
+	return urlRe.FindAllString(s, -1)
+}
 
 // localHost reports hosts that never leave the machine.
 func localHost(h string) bool {
@@ -111,7 +116,7 @@ func commandHosts(c *command) []string {
 				out = append(out, h)
 			}
 		}
-		if name == "git" {
+		if name == "git" && strings.Contains(arg, "@") {
 			if h := hostOf(arg); h != "" && scpRe.MatchString(arg) {
 				out = append(out, h)
 			}

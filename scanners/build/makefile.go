@@ -28,7 +28,13 @@ func toShell(s string) string {
 
 // makefile reads recipes (tab-indented lines after a rule, with backslash
 // continuations), $(shell …) calls and exported variables.
+//
+// All recipe lines go into one snippet, each at its own line, blank lines
+// elsewhere, so that the shell parser runs once per file; a snippet that
+// does not parse is retried line by line (analysis.shell).
 func (a *analysis) makefile() {
+	recipes := make([]string, len(a.lines))
+	defer func() { a.shell(&snippet{src: strings.Join(recipes, "\n"), line: at(1)}) }()
 	inRule := false
 	for i := 0; i < len(a.lines); i++ {
 		l := a.lines[i]
@@ -44,7 +50,9 @@ func (a *analysis) makefile() {
 		case strings.HasPrefix(l, "\t") && inRule:
 			body := strings.TrimLeft(logical, "\t")
 			body = strings.TrimLeft(body, "@-+ ")
-			a.shell(&snippet{src: toShell(body), line: at(first)})
+			for j, l := range strings.Split(toShell(body), "\n") {
+				recipes[first-1+j] = l
+			}
 		case strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#"):
 		default:
 			trimmed := strings.TrimSpace(logical)
