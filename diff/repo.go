@@ -173,6 +173,9 @@ func defaultBase(repo *git.Repository, head *object.Commit, headRev string) (str
 		return "", errors.New("no default branch (origin/HEAD, main or master) to diff against; pass --base")
 	}
 	bases, err := head.MergeBase(branch)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return "", fmt.Errorf("merge-base of %s and %s: history is missing (a shallow clone?); fetch more history or pass --base: %w", headRev, name, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("merge-base of %s and %s: %w", headRev, name, err)
 	}

@@ -358,6 +358,23 @@ func TestFromRepoSubdirAndWorktree(t *testing.T) {
 	}
 }
 
+func TestDefaultBaseShallowClone(t *testing.T) {
+	t.Parallel()
+	r := gittest.NewRepo(t, "")
+	r.Commit("two", map[string]string{"a.txt": "a\n"})
+	r.Branch("feature")
+	r.Commit("three", map[string]string{"b.txt": "b\n"})
+	r.Checkout("main")
+	r.Commit("four", map[string]string{"c.txt": "c\n"})
+	clone := filepath.Join(t.TempDir(), "clone")
+	r.Git("clone", "-q", "--depth=1", "--no-single-branch", "file://"+r.Dir, clone)
+	r.Git("-C", clone, "checkout", "-q", "feature")
+	_, err := DefaultBase(context.Background(), clone, "HEAD")
+	if err == nil || !strings.Contains(err.Error(), "shallow clone") {
+		t.Errorf("DefaultBase() in a shallow clone error = %v, want a hint about shallow history", err)
+	}
+}
+
 func TestFromRepoNotARepository(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
