@@ -15,7 +15,9 @@ import (
 // elsewhere. Binary files are marked skipped, and so is every file limits
 // skips by path. Malformed input (a bad hunk header, hunk counts that do
 // not add up) is an error naming the line of the diff; text around the
-// diffs (commit messages, mail headers) is ignored.
+// diffs (commit messages, mail headers) is ignored. A path changed by
+// several commits of a git log -p or format-patch series appears once per
+// commit, each with that commit's hunks.
 func ParseUnified(r io.Reader, limits Limits) (*ChangeSet, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
