@@ -10,7 +10,7 @@ var (
 )
 
 // nameStopWords in a name mark values that are not credentials.
-var nameStopWords = []string{"public", "publishable", "pub_", "page", "next", "cursor", "continuation", "csrf", "xsrf", "max", "min",
+var nameStopWords = []string{"public", "publishable", "pub_", "page", "next", "cursor", "continuation", "csrf", "xsrf", "_max", "_min", "maximum", "minimum", "cache", "primary", "foreign", "sort", "partition", "idempot", "lookup", "dedup",
 	"count", "length", "expir", "ttl", "timeout", "header", "field", "param", "prefix", "format", "type", "policy", "rotation",
 	"regex", "pattern", "placeholder", "example", "sample", "hash", "digest", "file", "path", "url", "uri", "name", "label",
 	"description", "endpoint", "validat", "tokeniz", "_id", "-id", "policy", "scope", "usage", "reset", "forgot", "confirm", "hint", "strength"}

@@ -35,6 +35,7 @@ type def struct {
 	why, fix string // defaults derive from title and provider
 	refs     []string
 	example  string
+	family   string // set by allDefs: the rule file's family
 }
 
 // finder is a hand-written detector: given the content and one keyword
@@ -78,8 +79,17 @@ type ruleSet struct {
 
 func allDefs() []def {
 	var all []def
-	for _, list := range [][]def{cloudRules, vcsRules, chatRules, paymentRules, registryRules, aiRules, observabilityRules, devtoolRules, keyRules, genericRules} {
-		all = append(all, list...)
+	for _, fam := range []struct {
+		name string
+		defs []def
+	}{
+		{"cloud", cloudRules}, {"vcs", vcsRules}, {"chat", chatRules}, {"payment", paymentRules}, {"registry", registryRules},
+		{"ai", aiRules}, {"observability", observabilityRules}, {"devtools", devtoolRules}, {"keys", keyRules}, {"generic", genericRules},
+	} {
+		for _, d := range fam.defs {
+			d.family = fam.name
+			all = append(all, d)
+		}
 	}
 	return all
 }

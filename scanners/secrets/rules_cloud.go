@@ -76,7 +76,7 @@ var cloudRules = []def{
 	{
 		name: "azure-storage-account-key", title: "Azure storage account key in a variable", provider: "Azure (rotate the storage account key)", sev: scanners.Critical,
 		keywords: []string{"storage_key", "storagekey", "storage_account_key", "storageaccountkey", "account_key", "accountkey", "azure_storage"},
-		re:       named(`azure_?storage_?(?:account_?)?key|storage_?account_?key|storage_?key|account_?key|azure_storage_access_key`, `[A-Za-z0-9+/]{86}==`), group: 1, entropy: 4,
+		re:       named(`azure_?storage_?(?:account_?)?key|storage_?account_?key|storage_?key|account_?key|azure_storage_access_key`, `[A-Za-z0-9+/]{86}==`), group: 1, entropy: 4, prio: prioContext,
 	},
 	{
 		name: "azure-shared-access-key", title: "Azure Service Bus / Event Hubs shared access key", provider: "Azure (regenerate the SAS policy keys)", sev: scanners.High,

@@ -54,7 +54,7 @@ func isReference(v string) bool {
 		return true
 	}
 	lower := strings.ToLower(v)
-	for _, w := range []string{"process.env", "getenv", "environ", "env(", "env.", "secrets.", "vault:", "ssm:", "arn:aws", "://", "keyvault", "secretsmanager", "var.", "local.", "data.", "module."} {
+	for _, w := range []string{"enc[", "process.env", "getenv", "environ", "env(", "env.", "secrets.", "vault:", "ssm:", "arn:aws", "://", "keyvault", "secretsmanager", "var.", "local.", "data.", "module."} {
 		if strings.Contains(lower, w) {
 			return true
 		}

@@ -13,25 +13,25 @@ import (
 var keyRules = []def{
 	{
 		name: "private-key", title: "Private key (PEM)", provider: "wherever the key is trusted (re-issue the certificate or key pair)", sev: scanners.Critical,
-		keywords: []string{"-----BEGIN "}, find: findPEM("RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"),
+		keywords: []string{"-----BEGIN "}, prio: prioSpecific, find: findPEM("RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"),
 		why: "A private key lets anyone impersonate the server, user or signer it belongs to and decrypt what was encrypted to it.",
 		fix: "Generate a new key pair, replace the certificate or authorised public key everywhere the old one is trusted, then delete the old key and purge it from history (git filter-repo). Keep keys in a secret store or mount them at run time.",
 	},
 	{
 		name: "openssh-private-key", title: "OpenSSH private key", provider: "every server whose authorized_keys holds the public key", sev: scanners.Critical,
-		keywords: []string{"-----BEGIN "}, find: findPEM("OPENSSH PRIVATE KEY"),
+		keywords: []string{"-----BEGIN "}, prio: prioSpecific, find: findPEM("OPENSSH PRIVATE KEY"),
 		why: "An SSH private key logs in wherever its public key is authorised: servers, deploy keys, CI.",
 		fix: "Remove the public key from every authorized_keys, deploy-key and CI setting, generate a new key pair, and purge the old key from history. Use an SSH agent or the CI's secret store instead of a file in the repository.",
 	},
 	{
 		name: "pgp-private-key", title: "PGP private key block", provider: "your keyservers and correspondents (revoke the key)", sev: scanners.Critical,
-		keywords: []string{"-----BEGIN "}, find: findPEM("PGP PRIVATE KEY BLOCK"),
+		keywords: []string{"-----BEGIN "}, prio: prioSpecific, find: findPEM("PGP PRIVATE KEY BLOCK"),
 		why: "A PGP private key signs as you (releases, commits, packages) and decrypts everything encrypted to you.",
 		fix: "Publish a revocation certificate for the key, create a new one, re-sign what needs it, and purge the old key from history.",
 	},
 	{
 		name: "putty-private-key", title: "PuTTY private key", provider: "every server that trusts the public key", sev: scanners.Critical,
-		keywords: []string{"PuTTY-User-Key-File-"}, find: findPuTTY,
+		keywords: []string{"PuTTY-User-Key-File-"}, prio: prioSpecific, find: findPuTTY,
 	},
 	{
 		name: "kubeconfig-client-key", title: "Kubernetes client private key in a kubeconfig", provider: "the cluster (revoke the client certificate or rotate the CA)", sev: scanners.Critical,
@@ -50,7 +50,7 @@ var keyRules = []def{
 	},
 	{
 		name: "kubernetes-secret", title: "Kubernetes Secret with literal data", provider: "the systems whose credentials the Secret holds", sev: scanners.High,
-		keywords: []string{"kind: secret", `"kind": "secret"`, `"kind":"secret"`}, find: findK8sSecret,
+		keywords: []string{"kind: secret", `"kind": "secret"`, `"kind":"secret"`}, prio: prioSpecific, find: findK8sSecret,
 		why: "Kubernetes Secret data is only base64-encoded: anyone who reads the manifest reads the credentials.",
 		fix: "Rotate the credentials the Secret holds, then keep only a reference in the repository: an ExternalSecret, a SealedSecret, SOPS-encrypted data or a Helm value supplied at deploy time.",
 	},

@@ -1,0 +1,8 @@
+<?php
+return [
+    'mysql' => [
+        'host' => 'db.prod.internal',
+        'username' => 'laravel',
+        'password' => 'vK94j6v4wlNJSA',
+    ],
+];

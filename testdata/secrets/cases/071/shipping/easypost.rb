@@ -1,0 +1,1 @@
+EasyPost.api_key = "EZAKtljgPraFCAdIxPgNk0CiOYYUbNVu5NEpQnQ4uQTBYGEs4kiUSdxg6F"

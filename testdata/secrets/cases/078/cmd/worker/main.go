@@ -1,0 +1,6 @@
+package main
+
+var cfg = Config{
+	User:     "worker",
+	Password: "wgWnwGeQniIdKA4Bbm3yFU1I",
+}

@@ -1,0 +1,2 @@
+def dsn(user, password, host):
+    return f"postgresql://{user}:{password}@{host}/app"

@@ -1,0 +1,5 @@
+from transformers import AutoTokenizer
+
+tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")
+max_tokens = 512
+token_type = "bearer"

@@ -1,0 +1,3 @@
+FAKE_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+DUMMY_KEY = "AKIAXXXXXXXXXXXXXXXX"
+TEST_SECRET = "test-secret-value-1234"

@@ -1,0 +1,6 @@
+package com.acme;
+
+public class Config {
+    private String password = System.getenv("DB_PASSWORD");
+    private final String apiKey = props.getProperty("api.key");
+}

@@ -1,0 +1,1 @@
+const users = [{ email: "demo@acme.io", password: "demo-password-1" }];

@@ -1,0 +1,5 @@
+package main
+
+func TestToken(t *testing.T) {
+	t.Setenv("GITHUB_TOKEN", "test-token")
+}
