@@ -27,6 +27,15 @@ var migrations = []string{
 		deleted    BOOLEAN NOT NULL DEFAULT FALSE,
 		updated_at BIGINT NOT NULL
 	)`,
+	// 3: the newest head of each pull request; a job whose head is older
+	// has been superseded, and an empty head means the pull request closed.
+	`CREATE TABLE picket_pr_head (
+		repo       TEXT NOT NULL,
+		pr         BIGINT NOT NULL,
+		head_sha   TEXT NOT NULL,
+		updated_at BIGINT NOT NULL,
+		PRIMARY KEY (repo, pr)
+	)`,
 }
 
 // migrate applies the migrations not yet applied. It is idempotent and

@@ -48,6 +48,11 @@ const (
 	Ignored                  // a handled event whose action needs no work
 )
 
+// ErrInvalidPayload is wrapped by a Recorder's error when a verified
+// payload cannot be understood (a required field missing); the handler
+// answers 400, since a redelivery would not fix it.
+var ErrInvalidPayload = errors.New("invalid payload")
+
 // Recorder stores a delivery and enqueues its work in one transaction.
 // It returns Duplicate for a delivery id it has already recorded. An
 // error means nothing was stored: the handler answers 503 so that GitHub
@@ -156,6 +161,9 @@ func (h *Handler) serve(r *http.Request, event, id string, log *slog.Logger) (in
 		d.InstallationID = env.Installation.ID
 	}
 	out, err := h.rec.Record(r.Context(), d)
+	if errors.Is(err, ErrInvalidPayload) {
+		return http.StatusBadRequest, "bad_payload", err.Error()
+	}
 	if err != nil {
 		log.Error("record delivery", "err", err)
 		return http.StatusServiceUnavailable, "error", "could not record the delivery; it can be redelivered"

@@ -55,7 +55,7 @@ func TestRealPayloads(t *testing.T) {
 	srv := newServer(t, rec, &logs)
 	ctx := context.Background()
 
-	opened := hooks.Payload("pull_request", "opened", githubtest.Patch{InstallationID: 4242, Repo: "acme/app", PR: 7})
+	opened := hooks.Payload("pull_request", "opened", githubtest.WebhookPatch{InstallationID: 4242, Repo: "acme/app", PR: 7})
 	res, err := githubtest.Deliver(ctx, srv.URL, secret, "pull_request", opened)
 	if err != nil {
 		t.Fatal(err)
@@ -71,11 +71,11 @@ func TestRealPayloads(t *testing.T) {
 	if err != nil || again.Status != http.StatusOK || len(rec.seen) != 1 {
 		t.Errorf("redelivery: status %d, err %v, %d recorded; want 200 and still 1", again.Status, err, len(rec.seen))
 	}
-	ping := hooks.Payload("ping", "event", githubtest.Patch{})
+	ping := hooks.Payload("ping", "event", githubtest.WebhookPatch{})
 	if res, err := githubtest.Deliver(ctx, srv.URL, secret, "ping", ping); err != nil || res.Status != http.StatusAccepted {
 		t.Errorf("ping: %d %v", res.Status, err)
 	}
-	suite := hooks.Payload("check_suite", "completed", githubtest.Patch{})
+	suite := hooks.Payload("check_suite", "completed", githubtest.WebhookPatch{})
 	if res, err := githubtest.Deliver(ctx, srv.URL, secret, "check_suite", suite); err != nil || res.Status != http.StatusAccepted || rec.seen[res.ID].ID != "" {
 		t.Errorf("unhandled event: %d %v, recorded %v", res.Status, err, rec.seen[res.ID].ID != "")
 	}
@@ -86,7 +86,7 @@ func TestRealPayloads(t *testing.T) {
 
 func TestRejections(t *testing.T) {
 	hooks := githubtest.LoadWebhooks(t, "")
-	body := hooks.Payload("pull_request", "synchronize", githubtest.Patch{InstallationID: 1})
+	body := hooks.Payload("pull_request", "synchronize", githubtest.WebhookPatch{InstallationID: 1})
 	ctx := context.Background()
 	tests := []struct {
 		name    string
