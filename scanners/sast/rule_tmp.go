@@ -33,7 +33,7 @@ var predictableTempFile = &rule{
 		{langs: langJS, names: []string{"*.writeFile", "*.writeFileSync", "*.createWriteStream", "*.openSync", "*.appendFileSync", "*.mkdirSync"}, when: tmpArg(0),
 			advice: "a fixed name in the shared temp directory can be pre-created or symlinked by another user; use fs.mkdtemp"},
 		{langs: langJava, names: []string{"new File", "new FileOutputStream", "new FileWriter", "Paths.get", "Path.of"},
-			when: func(m *match) bool { return m.tmpPath(m.arg(0)) || m.tmpPath(m.n) },
+			when:   func(m *match) bool { return m.tmpPath(m.arg(0)) || m.tmpPath(m.n) },
 			advice: "a fixed name in the shared temp directory can be pre-created or symlinked by another user; use Files.createTempFile"},
 	},
 }

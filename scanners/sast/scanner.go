@@ -128,7 +128,7 @@ func (s *Scanner) parse(ctx context.Context, p string, src []byte) (*file, error
 // scanFile runs the taint walk and converts the hits, in source order.
 func (s *Scanner) scanFile(f *file) []scanners.Finding {
 	a := newAnalysis(f, s.idx)
-	a.function(f.root, env{})
+	a.function(f.root, newEnv(nil))
 	out := make([]scanners.Finding, 0, len(a.hits))
 	for _, h := range a.hits {
 		out = append(out, h.finding())

@@ -42,16 +42,29 @@ func (a *analysis) leadOf(n *node) string {
 	return n.lead()
 }
 
-// env maps variable paths to their taint within one function.
-type env map[string]*taint
+// env maps variable paths to their taint within one function; a nested
+// function's env reads through to its parent's (closures) and writes its own.
+type env = *scope
 
-func (e env) clone() env {
-	c := make(env, len(e))
-	for k, v := range e {
-		c[k] = v
-	}
-	return c
+type scope struct {
+	vars   map[string]*taint
+	parent *scope
 }
+
+func newEnv(parent *scope) *scope { return &scope{vars: map[string]*taint{}, parent: parent} }
+
+// get returns the taint bound to a path (nil: bound and clean) and
+// whether the path is bound at all.
+func (e *scope) get(k string) (*taint, bool) {
+	for s := e; s != nil; s = s.parent {
+		if t, ok := s.vars[k]; ok {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+func (e *scope) set(k string, t *taint) { e.vars[k] = t }
 
 // analysis walks one file.
 type analysis struct {
@@ -105,9 +118,9 @@ func (a *analysis) resolve(p string) string {
 func (a *analysis) function(fn *node, e env) {
 	for _, p := range fn.params {
 		if p.tainted != "" {
-			e[p.name] = &taint{desc: p.tainted, obj: true}
+			e.set(p.name, &taint{desc: p.tainted, obj: true})
 		} else if p.name != "" {
-			e[p.name] = nil
+			e.set(p.name, nil)
 		}
 	}
 	prev, prevFn := a.fnName, a.curFn
@@ -130,7 +143,7 @@ func (a *analysis) visit(n *node, e env) {
 	switch n.k {
 	case kFunc:
 		a.checkFunc(n, e)
-		a.function(n, e.clone())
+		a.function(n, newEnv(e))
 		return
 	case kAssign:
 		prev := a.target
@@ -214,7 +227,7 @@ func (a *analysis) lookupGuard(p string) (int, bool) {
 func (a *analysis) untaint(n *node, e env) {
 	for n != nil && (n.k == kCall || n.k == kMember || n.k == kIndex) {
 		if p := n.path(); p != "" {
-			delete(e, p)
+			e.set(p, nil)
 		}
 		if n.k == kCall {
 			if n.recv == nil && len(n.kids) > 0 { // filepath.Clean(p)
@@ -227,7 +240,7 @@ func (a *analysis) untaint(n *node, e env) {
 		}
 	}
 	if n != nil && n.k == kName {
-		e[n.text] = nil
+		e.set(n.text, nil)
 	}
 }
 
@@ -238,11 +251,11 @@ func (a *analysis) bind(target *node, t *taint, e env) {
 	}
 	switch target.k {
 	case kName, kMember:
-		e[target.path()] = t
+		e.set(target.path(), t)
 	case kIndex:
 		if t != nil { // m["k"] = input taints m
 			if p := target.kid(0).path(); p != "" {
-				e[p] = t
+				e.set(p, t)
 			}
 		}
 	case kOther, kObject:
@@ -300,13 +313,13 @@ func (a *analysis) eval(n *node, e env) *taint {
 	case kConst, kCompare, kFunc:
 		return nil
 	case kName:
-		if t, ok := e[n.text]; ok {
+		if t, ok := e.get(n.text); ok {
 			return t
 		}
 		return a.isSource(n, a.resolve(n.text))
 	case kMember, kIndex:
 		if p := n.path(); p != "" {
-			if t, ok := e[p]; ok && n.k == kMember {
+			if t, ok := e.get(p); ok && n.k == kMember {
 				return t
 			}
 			if n.k == kMember {
@@ -418,10 +431,10 @@ func (a *analysis) returnsParamTaint(fn *node) bool {
 		return false
 	}
 	a.summary[fn] = 3
-	e := env{}
+	e := newEnv(nil)
 	for _, p := range fn.params {
 		if p.name != "" {
-			e[p.name] = &taint{desc: p.name}
+			e.set(p.name, &taint{desc: p.name})
 		}
 	}
 	prevRet, prevFn, prevTarget := a.ret, a.fnName, a.target

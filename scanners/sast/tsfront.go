@@ -125,7 +125,9 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 	}
 	t := n.Type()
 	switch t {
-	case "ERROR", "comment", "line_comment", "block_comment", "type_annotation", "type_arguments", "type_parameters",
+	case "ERROR": // keep what parsed inside the error
+		return l.mk(kOther, n, "", l.kids(n)...)
+	case "comment", "line_comment", "block_comment", "type_annotation", "type_arguments", "type_parameters",
 		"predefined_type", "import_declaration", "package_declaration", "decorator":
 		return nil
 	case "identifier", "property_identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern", "type_identifier", "this", "self", "field_identifier":
