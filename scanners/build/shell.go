@@ -338,12 +338,16 @@ func stmtsText(stmts []*syntax.Stmt) string {
 	return strings.TrimSpace(b.String())
 }
 
-// params returns the parameter names a word expands, outside and inside
-// substitutions.
+// params returns the parameter names whose values a word expands,
+// outside and inside substitutions; ${#X} (a length) and ${X:+word} (a
+// presence test) do not expand the value.
 func params(w *syntax.Word) []string {
 	var out []string
 	syntax.Walk(w, func(n syntax.Node) bool {
 		if p, ok := n.(*syntax.ParamExp); ok && p.Param != nil {
+			if p.Length || p.Width || p.Exp != nil && (p.Exp.Op == syntax.AlternateUnset || p.Exp.Op == syntax.AlternateUnsetOrNull) {
+				return true
+			}
 			out = append(out, p.Param.Value)
 		}
 		return true
