@@ -80,12 +80,13 @@ func sampleReport() *scanners.Report {
 			{Path: "logo.png", Status: diff.Added, Outcome: scanners.Skipped, Skip: &diff.SkipReason{Code: diff.SkipBinary}},
 			{Path: "old.txt", Status: diff.Deleted, Outcome: scanners.Skipped, Skip: &diff.SkipReason{Code: diff.SkipDeleted}},
 			{Path: "test/fixture.go", Status: diff.Added, Outcome: scanners.Scanned, Bytes: 120},
+			{Path: "vendor/testdata/x.txt", Status: diff.Added, Outcome: scanners.Skipped, Skip: &diff.SkipReason{Code: diff.SkipExcluded, Detail: "matches exclude"}},
 		},
 		Scanners: []scanners.ScannerStatus{
 			{Name: "build", Version: 1, Files: 1, Findings: 1, Errors: []scanners.FileError{{Path: "Makefile", Error: "parse: unexpected EOF"}}},
 			{Name: "secrets", Version: 3, Files: 3, Findings: 2},
 		},
-		Stats: scanners.Stats{Files: 5, Scanned: 3, Skipped: 2, Bytes: 1320},
+		Stats: scanners.Stats{Files: 6, Scanned: 3, Skipped: 3, Bytes: 1320},
 	}
 }
 
@@ -199,8 +200,11 @@ func TestTextGroupsByFile(t *testing.T) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "old.txt") {
-		t.Errorf("text output lists a deleted file as skipped:\n%s", out)
+	if strings.Contains(out, "old.txt") || strings.Contains(out, "vendor/testdata") {
+		t.Errorf("text output lists a deleted or excluded file as skipped:\n%s", out)
+	}
+	if !strings.Contains(out, "3 skipped (1 excluded)") {
+		t.Errorf("text summary does not count the excluded file:\n%s", out)
 	}
 }
 

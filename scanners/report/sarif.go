@@ -205,7 +205,7 @@ func invocation(rep *scanners.Report) *sarif.Invocation {
 		}
 	}
 	for _, f := range rep.Files {
-		if f.Skip == nil || f.Skip.Code == "deleted" || f.Skip.Code == "unchanged" {
+		if !worthListing(f) {
 			continue
 		}
 		n := sarif.NewNotification().WithLevel(sarif.LevelNote).

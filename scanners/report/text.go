@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picketsec/picket/diff"
 	"github.com/picketsec/picket/scanners"
 )
 
@@ -131,8 +132,7 @@ func oneLine(s string) string {
 func writeTextSkips(t *textWriter, rep *scanners.Report) {
 	var skipped []scanners.FileResult
 	for _, f := range rep.Files {
-		// Deleted files and pure renames are not worth a line each.
-		if f.Outcome == scanners.Skipped && f.Skip != nil && f.Skip.Code != "deleted" && f.Skip.Code != "unchanged" {
+		if worthListing(f) {
 			skipped = append(skipped, f)
 		}
 	}
@@ -166,6 +166,9 @@ func writeTextSummary(t *textWriter, rep *scanners.Report) {
 		t.printf("%s in %s (%s).", plural(len(rep.Findings), "finding"), plural(len(files), "file"), severityCounts(rep))
 	}
 	t.printf(" %s changed: %d scanned, %d skipped", plural(st.Files, "file"), st.Scanned, st.Skipped)
+	if n := countSkips(rep, diff.SkipExcluded); n > 0 {
+		t.printf(" (%d excluded)", n)
+	}
 	if st.Reused > 0 {
 		t.printf(", %d reused", st.Reused)
 	}
@@ -173,6 +176,20 @@ func writeTextSummary(t *textWriter, rep *scanners.Report) {
 		t.printf("; %d suppressed", n)
 	}
 	t.printf("; %s in %s.\n", humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
+}
+
+// worthListing reports whether a skipped file deserves its own line:
+// deleted files, pure renames and paths the configuration excludes do not
+// (the summary counts them).
+func worthListing(f scanners.FileResult) bool {
+	if f.Outcome != scanners.Skipped || f.Skip == nil {
+		return false
+	}
+	switch f.Skip.Code {
+	case diff.SkipDeleted, diff.SkipUnchanged, diff.SkipExcluded:
+		return false
+	}
+	return true
 }
 
 // severityCounts renders "1 critical, 2 high", most severe first.
@@ -185,6 +202,16 @@ func severityCounts(rep *scanners.Report) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+func countSkips(rep *scanners.Report, code diff.SkipCode) int {
+	n := 0
+	for _, f := range rep.Files {
+		if f.Skip != nil && f.Skip.Code == code {
+			n++
+		}
+	}
+	return n
 }
 
 func plural(n int, noun string) string {
