@@ -99,12 +99,29 @@ func (l *tsLower) mk(k kind, n *sitter.Node, text string, kids ...*node) *node {
 	return &node{k: k, text: text, kids: kids, rng: l.rng(n), lo: int(n.StartByte()), hi: int(n.EndByte())}
 }
 
+// named returns the named children of n. It walks with a cursor:
+// NamedChild(i) is linear in i, which made wide nodes quadratic.
+func (l *tsLower) named(n *sitter.Node) []*sitter.Node {
+	if n.NamedChildCount() == 0 {
+		return nil
+	}
+	c := sitter.NewTreeCursor(n)
+	defer c.Close()
+	var out []*sitter.Node
+	for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
+		if ch := c.CurrentNode(); ch.IsNamed() {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
 // kids lowers the named children of n.
 func (l *tsLower) kids(n *sitter.Node) []*node {
-	c := int(n.NamedChildCount())
-	out := make([]*node, 0, c)
-	for i := 0; i < c; i++ {
-		if k := l.lower(n.NamedChild(i)); k != nil {
+	ch := l.named(n)
+	out := make([]*node, 0, len(ch))
+	for _, c := range ch {
+		if k := l.lower(c); k != nil {
 			out = append(out, k)
 		}
 	}
