@@ -30,9 +30,20 @@ func findAssignment(password bool) finder {
 		for ne < le && isIdentChar(d[ne]) {
 			ne++
 		}
+		// The cheap test first: most keyword hits in code are not followed
+		// by an assignment of a literal.
+		vs, ve, ok := assignedValue(c, ns, ne, le)
+		if !ok || ve-vs < 8 {
+			return nil, ne
+		}
 		name := strings.ToLower(string(d[ns:ne]))
-		suffix := strings.NewReplacer("_", "", "-", "", ".", "").Replace(name[he-ns:])
-		if password && !passwordSuffixes[suffix] || !password && !secretSuffixes[suffix] {
+		var suffix []byte
+		for i := he - ns; i < len(name); i++ {
+			if ch := name[i]; ch != '_' && ch != '-' && ch != '.' {
+				suffix = append(suffix, ch)
+			}
+		}
+		if password && !passwordSuffixes[string(suffix)] || !password && !secretSuffixes[string(suffix)] {
 			return nil, ne
 		}
 		for _, w := range nameStopWords {
@@ -40,8 +51,7 @@ func findAssignment(password bool) finder {
 				return nil, ne
 			}
 		}
-		vs, ve, ok := assignedValue(c, ns, ne, le)
-		if !ok || !genericValueOK(string(d[vs:ve]), password) {
+		if !genericValueOK(string(d[vs:ve]), password) {
 			return nil, ne
 		}
 		return []span{{vs, ve, string(d[vs:ve])}}, ve

@@ -10,10 +10,12 @@ package secrets
 type matcher struct {
 	class   [256]uint8 // input byte → column; 0 for bytes in no keyword
 	nclass  int
-	delta   []int32 // state*nclass + class → next state (complete DFA)
-	out     [][]int32
-	hasOut  []bool
-	lengths []int // keyword index → length
+	// delta[state*nclass + class] is the next state, premultiplied by
+	// nclass so that the loop needs no multiplication, and negated when
+	// that state reports keywords.
+	delta   []int32
+	out     [][]int32 // state → keywords ending there
+	lengths []int     // keyword index → length
 }
 
 // newMatcher builds the automaton for keywords, which must be non-empty;
@@ -92,10 +94,15 @@ func newMatcher(keywords []string) *matcher {
 		}
 	}
 	m.out = make([][]int32, len(nodes))
-	m.hasOut = make([]bool, len(nodes))
 	for i, n := range nodes {
 		m.out[i] = n.out
-		m.hasOut[i] = len(n.out) > 0
+	}
+	for i, t := range m.delta {
+		v := t * int32(m.nclass)
+		if len(nodes[t].out) > 0 {
+			v = -v // t > 0 here: the root reports nothing
+		}
+		m.delta[i] = v
 	}
 	return m
 }
@@ -106,9 +113,10 @@ func (m *matcher) scan(b []byte, hit func(kw int, end int)) {
 	s := int32(0)
 	delta, class, n := m.delta, &m.class, int32(m.nclass)
 	for i, c := range b {
-		s = delta[s*n+int32(class[c])]
-		if m.hasOut[s] {
-			for _, k := range m.out[s] {
+		s = delta[s+int32(class[c])]
+		if s < 0 {
+			s = -s
+			for _, k := range m.out[s/n] {
 				hit(int(k), i+1)
 			}
 		}
