@@ -3,6 +3,10 @@ package fetch_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -102,6 +106,78 @@ func TestFetchErrors(t *testing.T) {
 			}
 			if blobs != nil {
 				t.Errorf("partial result returned with error: %d blobs", len(blobs))
+			}
+		})
+	}
+}
+
+// TestFetchHeadAndBaseDelta fetches both versions of an edited file from
+// a packed repository, where git stores one as a delta of the other, so
+// the pack carries a delta the parser must resolve in memory.
+func TestFetchHeadAndBaseDelta(t *testing.T) {
+	r := gittest.NewRepo(t, "")
+	var b strings.Builder
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 2000 {
+		fmt.Fprintf(&b, "line %d %016x%016x\n", i, rng.Uint64(), rng.Uint64())
+	}
+	before := b.String()
+	base := r.Commit("add", map[string]string{"big.txt": before})
+	after := strings.Replace(before, "line 1000 ", "line one thousand ", 1)
+	head := r.Commit("edit", map[string]string{"big.txt": after})
+	r.Git("repack", "-adq", "--window=10")
+	srv := gittest.Serve(t, r)
+	f, err := fetch.New(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseID, headID := r.BlobID(base, "big.txt"), r.BlobID(head, "big.txt")
+	blobs, st, err := f.Fetch(context.Background(), []string{headID, baseID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(blobs[baseID]) != before || string(blobs[headID]) != after || st.Objects != 2 {
+		t.Errorf("got %d objects, base ok %v, head ok %v", st.Objects, string(blobs[baseID]) == before, string(blobs[headID]) == after)
+	}
+	// Random hex compresses to about half, so two whole objects would
+	// take about the file's size; a delta makes the second one tiny.
+	if st.Bytes > int64(len(before))*3/4 {
+		t.Errorf("fetched %d bytes for two versions of a %d-byte file", st.Bytes, len(before))
+	}
+	t.Logf("two versions of a %d-byte file: %d bytes", len(before), st.Bytes)
+}
+
+func TestFetchNonGitServers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		refused bool
+		status  int
+	}{
+		{"not smart HTTP", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprintln(w, "0000000000000000000000000000000000000000 refs/heads/main")
+		}, true, 0},
+		{"not found", http.NotFound, false, http.StatusNotFound},
+		{"server error", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "boom", http.StatusInternalServerError)
+		}, false, http.StatusInternalServerError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			f, err := fetch.New(srv.URL + "/o/r.git")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = f.Fetch(context.Background(), []string{strings.Repeat("a", 40)})
+			var refused *fetch.RefusedError
+			var he *fetch.HTTPError
+			switch {
+			case tc.refused && !errors.As(err, &refused):
+				t.Errorf("err = %v, want *RefusedError", err)
+			case !tc.refused && (!errors.As(err, &he) || he.StatusCode != tc.status || errors.As(err, &refused)):
+				t.Errorf("err = %v, want HTTP %d and not refused", err, tc.status)
 			}
 		})
 	}
