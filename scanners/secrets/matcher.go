@@ -8,8 +8,8 @@ package secrets
 // no dependency. The loop does one table load per input byte and calls back
 // only on a hit, which keeps the keyword pass at several hundred MB/s.
 type matcher struct {
-	class   [256]uint8 // input byte → column; 0 for bytes in no keyword
-	nclass  int
+	class  [256]uint8 // input byte → column; 0 for bytes in no keyword
+	nclass int
 	// delta[state*nclass + class] is the next state, premultiplied by
 	// nclass so that the loop needs no multiplication, and negated when
 	// that state reports keywords.
