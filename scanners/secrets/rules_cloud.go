@@ -30,6 +30,11 @@ var cloudRules = []def{
 		refs:  []string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"},
 	},
 	{
+		name: "aws-secret-access-key-pair", title: "AWS secret access key next to its key ID", provider: "AWS IAM", sev: scanners.Critical,
+		keywords: []string{"AKIA", "ASIA"}, exact: true, find: findAWSPair, prio: prioContext,
+		why: "An AWS access key ID with its secret key, as in a downloaded credentials.csv or a pasted snippet, signs API requests as the IAM user or role.",
+	},
+	{
 		name: "aws-session-token", title: "AWS session token", provider: "AWS STS (revoke the role session)", sev: scanners.High,
 		keywords: []string{"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz"}, exact: true,
 		re: `\b((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]{100,})`, group: 1,
@@ -154,4 +159,35 @@ var cloudRules = []def{
 func hasUpperLowerDigit(s string) bool {
 	l, u, d, _ := classes(s)
 	return l && u && d
+}
+
+// findAWSPair looks for an unnamed 40-character secret key on the line of
+// an access key ID or the two lines after it (credentials.csv, pasted
+// snippets); named secret keys are aws-secret-access-key's.
+func findAWSPair(c *scanCtx, hs, he int) ([]span, int) {
+	ls, le := c.lineBounds(hs)
+	for range 2 {
+		if le < len(c.data) {
+			_, le = c.lineBounds(le + 1)
+		}
+	}
+	d := c.data
+	for i := ls; i < le; {
+		if !isBase64Char(d[i]) || d[i] == '=' {
+			i++
+			continue
+		}
+		j := i
+		for j < le && isBase64Char(d[j]) && d[j] != '=' {
+			j++
+		}
+		if j-i == 40 && (i == 0 || d[i-1] != '-' && d[i-1] != '_') && (j == len(d) || d[j] != '-' && d[j] != '_') {
+			v := string(d[i:j])
+			if hasUpperLowerDigit(v) && entropy(v) >= 4.2 && !isPlaceholder(v) {
+				return []span{{i, j, v}}, le
+			}
+		}
+		i = j
+	}
+	return nil, le
 }
