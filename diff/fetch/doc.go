@@ -17,6 +17,17 @@
 // protocol v0/v1, whose advertisement lists every ref of the repository.
 // No git binary is used at run time.
 //
+// Typical use, after listing a pull request's files into a ChangeSet:
+//
+//	f, err := fetch.New(cloneURL, fetch.WithToken(token), fetch.WithMaxBytes(64<<20))
+//	...
+//	blobs, stats, err := f.Load(ctx, fetch.Wants(cs, diff.Head, diff.Base), restGetter)
+//	...
+//	fetch.Attach(cs, blobs) // File.Content now reads the fetched bytes
+//
+// No filter is sent: wanting a blob by id brings that blob and nothing
+// else, so "filter blob:none" would add nothing.
+//
 // Blobs implements diff.Source. This package may import diff and go-git;
 // it must not import scanners, app or any GitHub client library.
 package fetch

@@ -22,6 +22,7 @@ func largeRepo(t testing.TB) *gittest.Generated {
 
 func TestFetchOnlyWantedBlobs(t *testing.T) {
 	g := largeRepo(t)
+	full := gittest.Serve(t, g.Repo).CloneBytes(t)
 	for _, tc := range []struct {
 		name string
 		opts []gittest.ServerOption
@@ -32,7 +33,6 @@ func TestFetchOnlyWantedBlobs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := gittest.Serve(t, g.Repo, tc.opts...)
-			full := srv.CloneBytes(t)
 			paths := []string{g.Paths[3], g.Paths[150], g.Paths[399]}
 			wants := map[string]string{}
 			for _, p := range paths {
@@ -43,7 +43,6 @@ func TestFetchOnlyWantedBlobs(t *testing.T) {
 				ids = append(ids, strings.ToUpper(id)) // ids are case-insensitive
 			}
 
-			srv.Reset()
 			f, err := fetch.New(srv.URL)
 			if err != nil {
 				t.Fatal(err)
