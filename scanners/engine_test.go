@@ -369,3 +369,25 @@ func TestDeterministicOrder(t *testing.T) {
 		prev = f
 	}
 }
+
+type panicking struct{ tokenScanner }
+
+func (panicking) Scan(context.Context, scanners.Input) ([]scanners.Finding, error) {
+	var m map[string]int
+	m["x"]++ // nil map write
+	return nil, nil
+}
+
+func TestScannerPanicIsRecordedNotFatal(t *testing.T) {
+	e, err := scanners.NewEngine([]scanners.Scanner{panicking{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.Run(context.Background(), scannertest.ChangeSet(scannertest.NewFile("a.go", nil, []byte("x")), scannertest.NewFile("b.go", nil, []byte("y"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := rep.Errors(); len(errs) != 2 || !strings.Contains(errs[0].Error, "crashed") {
+		t.Errorf("errors = %+v, want one crash per file", errs)
+	}
+}

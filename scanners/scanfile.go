@@ -166,7 +166,7 @@ func (e *Engine) scanBoth(ctx context.Context, s Scanner, f *diff.File, head []b
 
 // scanSide runs one scanner on one version and drops disabled rules.
 func (e *Engine) scanSide(ctx context.Context, s Scanner, f *diff.File, side diff.Side, path string, content []byte) ([]Finding, error) {
-	fs, err := s.Scan(ctx, Input{File: f, Side: side, Path: path, Content: content})
+	fs, err := safeScan(ctx, s, Input{File: f, Side: side, Path: path, Content: content})
 	if err != nil {
 		return nil, err
 	}
@@ -186,4 +186,16 @@ func (e *Engine) scanSide(ctx context.Context, s Scanner, f *diff.File, side dif
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// safeScan calls s.Scan and turns a panic into an error against the file:
+// one bad input must not take down a whole review (or the server). The
+// panic value is not included, since it may quote file content.
+func safeScan(ctx context.Context, s Scanner, in Input) (fs []Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fs, err = nil, fmt.Errorf("scanner %s crashed on this file (%T); please report it", s.Name(), r)
+		}
+	}()
+	return s.Scan(ctx, in)
 }
