@@ -73,7 +73,7 @@ func TestIntroducedBySetDifference(t *testing.T) {
 		{"second identical occurrence added above", "a\nDANGER(x)\n", "DANGER(x)\na\nDANGER(x)\n", []int{1}},
 		{"finding removed", "DANGER(x)\n", "fixed\n", nil},
 		{"edit on the line keeps the match", "x := DANGER(x)\n", "y := DANGER(x) // edited\n", nil},
-		{"new finding on an unchanged line is kept", "DANGER(a)\n", "DANGER(a)\n", nil},
+		{"identical base and head: nothing new", "DANGER(a)\n", "DANGER(a)\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
