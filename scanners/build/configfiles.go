@@ -35,7 +35,11 @@ func (a *analysis) preCommit() {
 		}
 		repo := rn.Value
 		if repo == "local" || repo == "meta" {
-			for _, h := range val(r, "hooks").Content {
+			hooks := val(r, "hooks")
+			if hooks == nil {
+				continue
+			}
+			for _, h := range hooks.Content {
 				if e := val(h, "entry"); e != nil && e.Kind == yaml.ScalarNode {
 					a.shell(&snippet{src: e.Value, line: scalarLine(e)})
 				}
@@ -117,6 +121,9 @@ func (a *analysis) requirements() {
 			continue
 		}
 		f := strings.Fields(strings.ReplaceAll(t, "=", " "))
+		if len(f) == 0 {
+			continue
+		}
 		switch f[0] {
 		case "-i", "--index-url", "--extra-index-url", "-f", "--find-links":
 			if len(f) > 1 {
