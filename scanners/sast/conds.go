@@ -80,7 +80,7 @@ var sqlWords = regexp.MustCompile(`(?i)\b(select|insert|update|delete|where|from
 // built with SQL keywords: a generic method such as execute() or query()
 // fed an arbitrary string is not necessarily SQL.
 func (m *match) sqlish() bool {
-	return m.src != nil && (m.src.via == "" || sqlWords.MatchString(m.src.frag))
+	return m.src != nil && (m.src.via == "" || m.src.via == "string building" || sqlWords.MatchString(m.src.frag))
 }
 
 var fixedHost = regexp.MustCompile(`^(?i)[a-z][a-z0-9+.-]*://[^/?#%{}$]+[/?#]`)

@@ -63,10 +63,12 @@ func (m *match) taintedArg(s *sink) *taint {
 	for _, k := range s.kw {
 		t = pick(t, m.taintOf(m.n.kwarg(k)))
 	}
-	if t != nil && t.local && !s.local {
-		return nil
-	}
 	return t
+}
+
+// usable reports whether taint t counts for rule r at sink s.
+func usable(t *taint, r *rule, s *sink) bool {
+	return t != nil && (!t.local || s.local) && !strings.Contains(t.clean, " "+strings.TrimPrefix(r.meta.ID, "sast/"))
 }
 
 func (a *analysis) checkCall(n *node, e env) {
@@ -134,13 +136,10 @@ func (a *analysis) try(ref sinkRef, m *match) {
 	if s.needsTaint() {
 		if s.value {
 			t = m.taintOf(m.n.kid(len(m.n.kids) - 1))
-			if t != nil && t.local && !s.local {
-				t = nil
-			}
 		} else {
 			t = m.taintedArg(s)
 		}
-		if t == nil {
+		if !usable(t, ref.r, s) {
 			return
 		}
 	}
@@ -149,6 +148,9 @@ func (a *analysis) try(ref sinkRef, m *match) {
 		return
 	}
 	t = m.src
+	if t != nil && !usable(t, ref.r, s) {
+		return
+	}
 	k := hitKey{ref.r, m.n.lo}
 	if a.seen[k] {
 		return

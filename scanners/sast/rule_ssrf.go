@@ -1,6 +1,10 @@
 package sast
 
-import "github.com/picketsec/picket/scanners"
+import (
+	"strings"
+
+	"github.com/picketsec/picket/scanners"
+)
 
 // notFixed keeps a request whose host is not fixed by a constant prefix.
 func notFixed(m *match) bool { return !m.fixedDestination(false) }
@@ -14,6 +18,11 @@ var ssrf = &rule{
 		`http.Get(r.URL.Query().Get("url"))`),
 	sinks: []sink{
 		{langs: langGo, names: []string{"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"}, args: []int{0}, when: notFixed,
+			advice: "fix the host in code, or parse the URL and check its host against an allowlist"},
+		{langs: langGo, names: []string{"*.Get", "*.Post", "*.Head"}, args: []int{0},
+			when: func(m *match) bool {
+				return strings.Contains(strings.ToLower(m.n.recv.path()), "client") && notFixed(m)
+			},
 			advice: "fix the host in code, or parse the URL and check its host against an allowlist"},
 		{langs: langGo, names: []string{"net/http.NewRequest"}, args: []int{1}, when: notFixed,
 			advice: "fix the host in code, or parse the URL and check its host against an allowlist"},
@@ -29,7 +38,7 @@ var ssrf = &rule{
 			"http.get", "https.get", "http.request", "https.request", "got", "got.get", "got.post", "needle.get", "superagent.get", "request", "request.get"},
 			args: []int{0}, kw: []string{"url"}, when: notFixed,
 			advice: "fix the host in code, or check new URL(url).hostname against an allowlist"},
-		{langs: langJava, names: []string{"new URL", "URI.create", "new URI", "*.getForObject", "*.getForEntity", "*.postForObject", "*.postForEntity", "*.exchange", "Jsoup.connect", "HttpRequest.newBuilder"},
+		{langs: langJava, names: []string{"new URL", "URI.create", "new URI", "*.getForObject", "*.getForEntity", "*.postForObject", "*.postForEntity", "*.exchange", "Jsoup.connect", "HttpRequest.newBuilder", "*.uri"},
 			args: []int{0}, when: notFixed,
 			advice: "fix the host in code, or check the parsed URI's host against an allowlist"},
 	},

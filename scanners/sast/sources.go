@@ -41,29 +41,47 @@ var sources = map[lang][]source{
 }
 
 // sanitisers return a value that no longer carries the input's danger:
-// numbers, escaped or quoted text, a bare file name.
+// numbers and URL-escaped text for every rule. Others only neutralise one
+// class and are listed in sanitisersFor: a bare file name still injects a
+// shell command, HTML escaping does not make SQL safe.
 var sanitisers = map[lang][]string{
 	langGo: {
 		"strconv.Atoi", "strconv.ParseInt", "strconv.ParseUint", "strconv.ParseFloat", "strconv.ParseBool", "strconv.Itoa",
-		"strconv.Quote", "path/filepath.Base", "path.Base", "html.EscapeString", "html/template.HTMLEscapeString",
-		"text/template.HTMLEscapeString", "html/template.JSEscapeString", "net/url.QueryEscape", "net/url.PathEscape",
-		"len", "github.com/google/uuid.Parse", "github.com/google/uuid.MustParse", "*.Context",
+		"strconv.Quote", "net/url.QueryEscape", "net/url.PathEscape", "len", "github.com/google/uuid.Parse",
+		"github.com/google/uuid.MustParse", "*.Context",
 	},
-	langPython: {
-		"int", "float", "bool", "len", "shlex.quote", "pipes.quote", "html.escape", "markupsafe.escape", "escape",
-		"bleach.clean", "os.path.basename", "secure_filename", "urllib.parse.quote", "quote", "uuid.UUID", "*.isdigit",
-	},
-	langJS: {
-		"parseInt", "parseFloat", "Number", "Boolean", "encodeURIComponent", "escape", "escapeHtml", "*.escape",
-		"*.sanitize", "sanitizeHtml", "path.basename", "*.encode", "shellescape", "*.quote", "xss", "*.escapeId",
-		"*.length",
-	},
+	langPython: {"int", "float", "bool", "len", "urllib.parse.quote", "quote", "uuid.UUID", "*.isdigit"},
+	langJS:     {"parseInt", "parseFloat", "Number", "Boolean", "encodeURIComponent", "*.length", "*.escapeId"},
 	langJava: {
-		"Integer.parseInt", "Integer.valueOf", "Long.parseLong", "Long.valueOf", "UUID.fromString",
-		"*.escapeHtml4", "*.htmlEscape", "Encode.forHtml", "*.encodeForHTML", "*.encodeForSQL", "FilenameUtils.getName",
-		"*.getFileName", "*.size", "*.length",
+		"Integer.parseInt", "Integer.valueOf", "Long.parseLong", "Long.valueOf", "UUID.fromString", "*.size", "*.length",
 		// request metadata that the client does not choose freely
 		"*.getContextPath", "*.getSession", "*.getMethod", "*.getLocale", "*.getUserPrincipal", "*.getRemoteUser", "*.getServletContext",
+	},
+}
+
+// sanitisersFor are sanitisers that make a value safe for one rule only,
+// keyed by rule name.
+var sanitisersFor = map[string]map[lang][]string{
+	"path-traversal": {
+		langGo:     {"path/filepath.Base", "path.Base"},
+		langPython: {"os.path.basename", "secure_filename", "werkzeug.utils.secure_filename"},
+		langJS:     {"path.basename", "*.basename"},
+		langJava:   {"FilenameUtils.getName", "*.getFileName"},
+	},
+	"xss": {
+		langGo: {"html.EscapeString", "html/template.HTMLEscapeString", "text/template.HTMLEscapeString", "html/template.JSEscapeString",
+			"*.Sanitize", "*.SanitizeBytes"},
+		langPython: {"html.escape", "markupsafe.escape", "escape", "bleach.clean", "*.escape"},
+		langJS:     {"escape", "escapeHtml", "*.escape", "*.sanitize", "sanitizeHtml", "*.encode", "xss"},
+		langJava:   {"*.escapeHtml4", "*.htmlEscape", "Encode.forHtml", "*.encodeForHTML"},
+	},
+	"command-injection": {
+		langPython: {"shlex.quote", "pipes.quote"},
+		langJS:     {"shellescape", "*.quote", "shell-quote.quote"},
+	},
+	"sql-injection": {
+		langJS:   {"*.escape", "mysql.escape", "*.format"},
+		langJava: {"*.encodeForSQL"},
 	},
 }
 

@@ -11,6 +11,7 @@ type taint struct {
 	obj   bool   // the value is a request object: reading from it is reading input
 	local bool   // environment or command line rather than a request
 	frag  string // the constant text the value was built with ("SELECT … WHERE id = ")
+	clean string // rules the value was sanitised for (" path-traversal xss")
 	lead  string // the leading constant of the value ("https://api.example.com/")
 }
 
@@ -22,6 +23,11 @@ func (a *analysis) built(t *taint, n *node, via string) *taint {
 		c.via = via
 	}
 	c.frag = strings.TrimSpace(t.frag + " " + strings.Join(n.consts(), " "))
+	for _, k := range n.kids { // sql += …: the constant the variable held
+		if k != nil && k.k == kName {
+			c.frag += " " + a.leads[k.text]
+		}
+	}
 	c.lead = a.leadOf(n)
 	return &c
 }
@@ -194,6 +200,7 @@ func (a *analysis) visit(n *node, e env) {
 	}
 	switch n.k {
 	case kCall:
+		a.mutate(n, e)
 		a.checkCall(n, e)
 		if _, ok := a.lookupGuard(a.resolve(n.text)); ok {
 			a.untaint(n.recv, e)
@@ -205,6 +212,32 @@ func (a *analysis) visit(n *node, e env) {
 		a.checkPair(n, e)
 	case kObject:
 		a.checkObject(n, e)
+	}
+}
+
+// mutators are methods that add their arguments to the receiver: a
+// builder or list that receives input carries it.
+var mutators = map[string]bool{
+	"WriteString": true, "Write": true, "WriteByte": true, "WriteRune": true, "append": true, "extend": true,
+	"push": true, "add": true, "addAll": true, "put": true, "insert": true, "concat": true, "write": true,
+}
+
+func (a *analysis) mutate(n *node, e env) {
+	if n.recv == nil || !mutators[base(n.text)] {
+		return
+	}
+	p := n.recv.path()
+	if p == "" || n.recv.k == kCall {
+		return
+	}
+	var t *taint
+	for _, k := range n.kids {
+		t = pick(t, a.eval(k, e))
+	}
+	if t != nil {
+		if cur, _ := e.get(p); cur == nil {
+			e.set(p, a.built(t, n, "string building"))
+		}
 	}
 }
 
@@ -280,6 +313,20 @@ func (a *analysis) isSource(n *node, p string) *taint {
 	return nil
 }
 
+// sanitisedFor returns the rules a class-specific sanitiser neutralises.
+func (a *analysis) sanitisedFor(p string) string {
+	if p == "" {
+		return ""
+	}
+	var out string
+	for rule, m := range sanitisersFor {
+		if matchAny(m[a.f.lang], p) {
+			out += " " + rule
+		}
+	}
+	return out
+}
+
 func (a *analysis) isSanitiser(p string) bool {
 	return p != "" && matchAny(sanitisers[a.f.lang], p)
 }
@@ -296,9 +343,10 @@ func (a *analysis) snippet(n *node) string {
 	return s
 }
 
-// pick prefers request input over local input.
+// pick prefers request input over local input,
+// and unsanitised input over sanitised.
 func pick(x, y *taint) *taint {
-	if x == nil || (x.local && y != nil && !y.local) {
+	if x == nil || (y != nil && ((x.local && !y.local) || (x.clean != "" && y.clean == "" && x.local == y.local))) {
 		return y
 	}
 	return x
@@ -377,6 +425,18 @@ func (a *analysis) evalCall(n *node, e env) *taint {
 	}
 	if a.isSanitiser(p) {
 		return nil
+	}
+	if rules := a.sanitisedFor(p); rules != "" {
+		var t *taint
+		for _, k := range n.kids {
+			t = pick(t, a.eval(k, e))
+		}
+		if t == nil {
+			return nil
+		}
+		c := *t
+		c.clean += rules
+		return &c
 	}
 	// A helper in the same file passes taint through when its summary says so.
 	if fn := a.helper(n); fn != nil {

@@ -12,6 +12,12 @@ var javaSourceAnnotations = map[string]bool{
 	"QueryParam": true, "PathParam": true, "FormParam": true, "HeaderParam": true, "CookieParam": true, "MatrixVariable": true,
 }
 
+// Java parameter types that cannot carry an injection.
+var javaSafeTypes = map[string]bool{
+	"int": true, "long": true, "short": true, "double": true, "float": true, "boolean": true, "Integer": true, "Long": true,
+	"Short": true, "Double": true, "Float": true, "Boolean": true, "UUID": true, "LocalDate": true, "LocalDateTime": true, "Instant": true,
+}
+
 // Java parameter types that are request objects.
 var javaRequestTypes = map[string]bool{"HttpServletRequest": true, "ServletRequest": true, "HttpExchange": true}
 
@@ -34,6 +40,17 @@ func (l *tsLower) function(n *sitter.Node) *node {
 		} else {
 			for i := 0; i < int(ps.NamedChildCount()); i++ {
 				fn.params = append(fn.params, l.param(ps.NamedChild(i)))
+			}
+		}
+	}
+	// Django views: the parameters after request are URL captures.
+	if l.f.lang == langPython {
+		for i, p := range fn.params {
+			if p.name == "request" && i <= 1 {
+				for j := i + 1; j < len(fn.params); j++ {
+					fn.params[j].tainted = "URL parameter " + fn.params[j].name
+				}
+				break
 			}
 		}
 	}
@@ -94,7 +111,8 @@ func (l *tsLower) param(p *sitter.Node) param {
 			}
 			for j := 0; j < int(m.NamedChildCount()); j++ {
 				a := m.NamedChild(j)
-				if an := a.ChildByFieldName("name"); an != nil && javaSourceAnnotations[l.text(an)] {
+				typ := p.ChildByFieldName("type")
+				if an := a.ChildByFieldName("name"); an != nil && javaSourceAnnotations[l.text(an)] && (typ == nil || !javaSafeTypes[l.text(typ)]) {
 					out.tainted = "@" + l.text(an) + " " + out.name
 				}
 			}
