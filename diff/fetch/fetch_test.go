@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/picketsec/picket/diff/fetch"
@@ -32,7 +33,16 @@ func TestFetchOnlyWantedBlobs(t *testing.T) {
 		{"v0 with allow-reachable-sha1-in-want", []gittest.ServerOption{gittest.WithoutProtocolV2()}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := gittest.Serve(t, g.Repo, tc.opts...)
+			var postProto atomic.Value // the Git-Protocol header of the pack request
+			record := func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodPost {
+						postProto.Store(r.Header.Get("Git-Protocol"))
+					}
+					next.ServeHTTP(w, r)
+				})
+			}
+			srv := gittest.Serve(t, g.Repo, append(tc.opts, gittest.WithMiddleware(record))...)
 			paths := []string{g.Paths[3], g.Paths[150], g.Paths[399]}
 			wants := map[string]string{}
 			for _, p := range paths {
@@ -61,6 +71,9 @@ func TestFetchOnlyWantedBlobs(t *testing.T) {
 			}
 			if st.Protocol != tc.want || st.Requests != 2 || srv.Requests() != 2 {
 				t.Errorf("protocol %d in %d requests (server saw %d); want protocol %d in 2", st.Protocol, st.Requests, srv.Requests(), tc.want)
+			}
+			if want := map[int]string{2: "version=2", 0: ""}[tc.want]; postProto.Load() != want {
+				t.Errorf("pack request sent Git-Protocol %q, want %q", postProto.Load(), want)
 			}
 			if st.Bytes != srv.BytesSent() {
 				t.Errorf("Stats.Bytes = %d, server sent %d", st.Bytes, srv.BytesSent())
@@ -179,5 +192,20 @@ func TestFetchNonGitServers(t *testing.T) {
 				t.Errorf("err = %v, want HTTP %d and not refused", err, tc.status)
 			}
 		})
+	}
+}
+
+func TestFetchNothing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("unexpected request %s %s", r.Method, r.URL)
+	}))
+	defer srv.Close()
+	f, err := fetch.New(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, st, err := f.Fetch(context.Background(), nil)
+	if err != nil || len(blobs) != 0 || st.Requests != 0 {
+		t.Errorf("Fetch(nil) = %d blobs, %d requests, %v; want nothing and no request", len(blobs), st.Requests, err)
 	}
 }

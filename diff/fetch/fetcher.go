@@ -114,7 +114,7 @@ func (f *Fetcher) fetch(ctx context.Context, wants []string, st *Stats) (Blobs, 
 	if err != nil {
 		return nil, err
 	}
-	res, err := f.do(ctx, http.MethodPost, "/git-upload-pack", body, st)
+	res, err := f.do(ctx, http.MethodPost, "/git-upload-pack", body, adv.version, st)
 	if err != nil {
 		return nil, err
 	}

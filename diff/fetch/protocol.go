@@ -33,7 +33,7 @@ type advert struct {
 
 // advertisement makes the GET of info/refs, asking for protocol v2.
 func (f *Fetcher) advertisement(ctx context.Context, b *budget, st *Stats) (*advert, error) {
-	res, err := f.do(ctx, http.MethodGet, "/info/refs?service=git-upload-pack", nil, st)
+	res, err := f.do(ctx, http.MethodGet, "/info/refs?service=git-upload-pack", nil, 2, st)
 	if err != nil {
 		return nil, err
 	}
@@ -175,8 +175,10 @@ func readPreamble(r io.Reader, version int) error {
 	return nil
 }
 
-// do makes one request to the repository's smart HTTP endpoint.
-func (f *Fetcher) do(ctx context.Context, method, path string, body []byte, st *Stats) (*http.Response, error) {
+// do makes one request to the repository's smart HTTP endpoint, asking
+// for protocol v2 when version is 2. The pack request must use the version
+// the server answered with: a v0 body read as v2 would be garbage.
+func (f *Fetcher) do(ctx context.Context, method, path string, body []byte, version int, st *Stats) (*http.Response, error) {
 	u := f.url.String() + path
 	var rd io.Reader
 	if body != nil {
@@ -186,7 +188,9 @@ func (f *Fetcher) do(ctx context.Context, method, path string, body []byte, st *
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	req.Header.Set("Git-Protocol", "version=2")
+	if version == 2 {
+		req.Header.Set("Git-Protocol", "version=2")
+	}
 	req.Header.Set("User-Agent", "git/"+f.agent)
 	if body != nil {
 		req.Header.Set("Content-Type", requestType)
