@@ -101,7 +101,7 @@ func (a *analysis) checkIndex(c *command, name string, args []string) {
 		if v, ok := flagValue(args, 0, "--registry"); ok {
 			a.indexOverride(c.line, "--registry", v, name+" --registry")
 		}
-		for i := 0; i+3 < len(args)+1 && i+2 < len(args); i++ {
+		for i := 0; i+2 < len(args); i++ {
 			if args[i] == "set" && (args[i+1] == "registry" || strings.HasSuffix(args[i+1], ":registry")) {
 				a.indexOverride(c.line, args[i+1], args[i+2], name+" config set "+args[i+1])
 			}

@@ -55,6 +55,9 @@ func (a *analysis) powershell() {
 					break
 				}
 			}
+			if m := sensitiveFileRe.FindString(code); m != "" {
+				a.add(ruleExfil, n, "ps-exfil:"+norm, "The script uploads %s to %s.", m, strings.Join(hostsIn(code), ", "))
+			}
 			if psEnvDump.MatchString(code) {
 				a.add(ruleExfil, n, "ps-exfil:"+norm, "The script sends the environment to %s.", strings.Join(hostsIn(code), ", "))
 			}
