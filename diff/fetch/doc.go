@@ -7,10 +7,11 @@
 //
 // It speaks protocol v2 when the server offers it (GitHub does): v2 does
 // not advertise the server's refs, so only the changed blobs cross the
-// wire, and v2 accepts any object id as a want. Against a v0-only server it
-// needs allow-reachable-sha1-in-want (or allow-tip for tips); when the
-// server refuses, Fetch returns a *RefusedError and Load falls back to a
-// BlobGetter (the REST blobs API) with bounded concurrency.
+// wire, and v2 accepts any object id as a want. Against a v0-only server
+// it needs allow-reachable-sha1-in-want (allow-tip covers only ref tips,
+// never blobs). When the server refuses, Fetch returns a *RefusedError and
+// Load falls back to a BlobGetter (the REST blobs API) with bounded
+// concurrency.
 //
 // The pkt-line, side-band and packfile handling are go-git's packages; the
 // request is built here because go-git v5's transport speaks only
