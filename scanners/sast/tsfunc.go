@@ -119,6 +119,27 @@ func (l *tsLower) param(p *sitter.Node) param {
 		}
 		return out
 	}
+	if p.Type() == "required_parameter" || p.Type() == "optional_parameter" {
+		if pat := p.ChildByFieldName("pattern"); pat != nil && pat.Type() == "identifier" {
+			out := param{name: l.text(pat)}
+			typ := ""
+			if t := p.ChildByFieldName("type"); t != nil {
+				typ = l.text(t)
+			}
+			for _, c := range l.named(p) {
+				if c.Type() != "decorator" || strings.Contains(typ, "number") || strings.Contains(typ, "boolean") {
+					continue
+				}
+				d := l.text(c)
+				for _, m := range []string{"@Query(", "@Param(", "@Body(", "@Headers(", "@Req(", "@Request("} {
+					if strings.HasPrefix(d, m) {
+						out.tainted = d + " " + out.name
+					}
+				}
+			}
+			return out
+		}
+	}
 	for _, f := range []string{"pattern", "name", "left"} {
 		if c := p.ChildByFieldName(f); c != nil && c.Type() == "identifier" {
 			return param{name: l.text(c)}
