@@ -146,7 +146,7 @@ func (a *analysis) dockerFrom(in instruction, stages, registries map[string]bool
 		return
 	}
 	ref, digest, _ := strings.Cut(image, "@")
-	reg := "docker.io"
+	reg := "Docker Hub"
 	if first, _, ok := strings.Cut(ref, "/"); ok && (strings.ContainsAny(first, ".:") || first == "localhost") {
 		reg = first
 	}
