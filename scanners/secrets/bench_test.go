@@ -3,6 +3,7 @@ package secrets_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -94,4 +95,14 @@ func BenchmarkScanConfig(b *testing.B) {
 		buf.WriteString("GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nurl: postgres://user:password@localhost/app\n")
 	}
 	runBench(b, []benchFile{{"config/app.env", buf.Bytes()}})
+}
+
+// BenchmarkScanMinified scans one 2 MiB line of minified JavaScript full
+// of keywords: per-hit work must not depend on the line's length.
+func BenchmarkScanMinified(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < 2<<20; i++ {
+		fmt.Fprintf(&buf, `function t%d(e){var token=e.token||"",secret=e.secret;return fetch("https://api.acme.io/"+token,{headers:{Authorization:"Bearer "+secret}})}`, i)
+	}
+	runBench(b, []benchFile{{"dist/app.min.js", buf.Bytes()}})
 }

@@ -16,6 +16,7 @@ type matcher struct {
 	delta   []int32
 	out     [][]int32 // state → keywords ending there
 	lengths []int     // keyword index → length
+	maxLen  int       // longest keyword
 }
 
 // newMatcher builds the automaton for keywords, which must be non-empty;
@@ -56,6 +57,7 @@ func newMatcher(keywords []string) *matcher {
 	nodes := []node{newNode()}
 	for ki, k := range keywords {
 		m.lengths[ki] = len(k)
+		m.maxLen = max(m.maxLen, len(k))
 		s := int32(0)
 		for i := 0; i < len(k); i++ {
 			c := m.class[k[i]]
@@ -109,11 +111,64 @@ func newMatcher(keywords []string) *matcher {
 
 // scan calls hit(keyword, end) for every occurrence of every keyword in b,
 // where end is the offset just past the occurrence, in increasing end order.
+//
+// The DFA loop is bound by the latency of one dependent table load per
+// byte, so inputs of some size are scanned as two interleaved halves whose
+// loads overlap in the CPU. The second half starts maxLen bytes early so a
+// keyword across the middle is seen, and reports only what ends after it;
+// its hits are delivered after the first half's, keeping the order.
 func (m *matcher) scan(b []byte, hit func(kw int, end int)) {
+	ov := m.maxLen
+	if len(b) < 4096 || ov == 0 {
+		m.scanRange(b, 0, len(b), hit)
+		return
+	}
+	mid := len(b) / 2
+	a, c := b[:mid], b[mid-ov:]
+	base := mid - ov
+	var later []int32 // pairs of (keyword, end) from the second half
+	delta, class, n := m.delta, &m.class, int32(m.nclass)
+	s1, s2 := int32(0), int32(0)
+	for i := range a {
+		s1 = delta[s1+int32(class[a[i]])]
+		s2 = delta[s2+int32(class[c[i]])]
+		if s1 < 0 {
+			s1 = -s1
+			for _, k := range m.out[s1/n] {
+				hit(int(k), i+1)
+			}
+		}
+		if s2 < 0 {
+			s2 = -s2
+			if base+i+1 > mid {
+				for _, k := range m.out[s2/n] {
+					later = append(later, k, int32(base+i+1))
+				}
+			}
+		}
+	}
+	for i := len(a); i < len(c); i++ {
+		s2 = delta[s2+int32(class[c[i]])]
+		if s2 < 0 {
+			s2 = -s2
+			if base+i+1 > mid {
+				for _, k := range m.out[s2/n] {
+					later = append(later, k, int32(base+i+1))
+				}
+			}
+		}
+	}
+	for i := 0; i < len(later); i += 2 {
+		hit(int(later[i]), int(later[i+1]))
+	}
+}
+
+// scanRange is the single-stream loop over b[from:to].
+func (m *matcher) scanRange(b []byte, from, to int, hit func(kw int, end int)) {
 	s := int32(0)
 	delta, class, n := m.delta, &m.class, int32(m.nclass)
-	for i, c := range b {
-		s = delta[s+int32(class[c])]
+	for i := from; i < to; i++ {
+		s = delta[s+int32(class[b[i]])]
 		if s < 0 {
 			s = -s
 			for _, k := range m.out[s/n] {

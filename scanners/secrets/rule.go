@@ -36,6 +36,7 @@ type def struct {
 	refs     []string
 	example  string
 	family   string // set by allDefs: the rule file's family
+	long     bool   // the match may extend far past the keyword (long tokens, JSON keys)
 }
 
 // finder is a hand-written detector: given the content and one keyword

@@ -35,7 +35,7 @@ var cloudRules = []def{
 		why: "An AWS access key ID with its secret key, as in a downloaded credentials.csv or a pasted snippet, signs API requests as the IAM user or role.",
 	},
 	{
-		name: "aws-session-token", title: "AWS session token", provider: "AWS STS (revoke the role session)", sev: scanners.High,
+		name: "aws-session-token", long: true, title: "AWS session token", provider: "AWS STS (revoke the role session)", sev: scanners.High,
 		keywords: []string{"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz"}, exact: true,
 		re: `\b((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]{100,})`, group: 1,
 		why: "An AWS session token, with its key pair, grants the role's permissions until it expires, often for hours.",
@@ -45,11 +45,11 @@ var cloudRules = []def{
 		keywords: []string{"amzn.mws."}, re: `\b(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b`, group: 1,
 	},
 	{
-		name: "aws-bedrock-api-key", title: "Amazon Bedrock API key", provider: "AWS IAM", sev: scanners.High,
+		name: "aws-bedrock-api-key", long: true, title: "Amazon Bedrock API key", provider: "AWS IAM", sev: scanners.High,
 		keywords: []string{"ABSK"}, exact: true, re: `\b(ABSK[A-Za-z0-9+/]{100,}={0,2})`, group: 1, entropy: 4.5,
 	},
 	{
-		name: "gcp-service-account-key", title: "Google Cloud service account key", provider: "Google Cloud IAM (delete the key)", sev: scanners.Critical,
+		name: "gcp-service-account-key", long: true, title: "Google Cloud service account key", provider: "Google Cloud IAM (delete the key)", sev: scanners.Critical,
 		keywords: []string{`"private_key":`, `"private_key" :`},
 		re:       `"private_key"\s*:\s*"(-----BEGIN (?:RSA )?PRIVATE KEY-----\\n[A-Za-z0-9+/=\\]{64,}?-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"`, group: 1,
 		prio: prioComposite, noFilter: true,
@@ -66,11 +66,11 @@ var cloudRules = []def{
 		keywords: []string{"GOCSPX-"}, exact: true, re: `\b(GOCSPX-[A-Za-z0-9_\-]{28})(?:[^A-Za-z0-9_\-]|$)`, group: 1,
 	},
 	{
-		name: "google-oauth-access-token", title: "Google OAuth access token", provider: "Google (revoke the grant)", sev: scanners.High,
+		name: "google-oauth-access-token", long: true, title: "Google OAuth access token", provider: "Google (revoke the grant)", sev: scanners.High,
 		keywords: []string{"ya29."}, exact: true, re: `\b(ya29\.[0-9A-Za-z_\-]{30,})`, group: 1, entropy: 4,
 	},
 	{
-		name: "google-oauth-refresh-token", title: "Google OAuth refresh token", provider: "Google (revoke the grant)", sev: scanners.High,
+		name: "google-oauth-refresh-token", long: true, title: "Google OAuth refresh token", provider: "Google (revoke the grant)", sev: scanners.High,
 		keywords: []string{"1//0"}, re: `(?:^|[^A-Za-z0-9/])(1//0[0-9A-Za-z_\-]{40,})`, group: 1, entropy: 4,
 	},
 	{
@@ -88,7 +88,7 @@ var cloudRules = []def{
 		keywords: []string{"sharedaccesskey="}, re: `(?i:SharedAccessKey)=([A-Za-z0-9+/]{43}=)`, group: 1, entropy: 4,
 	},
 	{
-		name: "azure-sas-token", title: "Azure shared access signature", provider: "Azure (rotate the key that signed it)", sev: scanners.High,
+		name: "azure-sas-token", long: true, title: "Azure shared access signature", provider: "Azure (rotate the key that signed it)", sev: scanners.High,
 		keywords: []string{"sig="}, re: `[?&]sv=\d{4}-\d{2}-\d{2}&[^\s"'<>]*?\bsig=([A-Za-z0-9%+/]{40,}(?:%3D|=)?)`, group: 1,
 	},
 	{
@@ -119,11 +119,11 @@ var cloudRules = []def{
 		check: func(s string, _ []byte) bool { return hasUpperLowerDigit(s) },
 	},
 	{
-		name: "cloudflare-origin-ca-key", title: "Cloudflare Origin CA key", provider: "Cloudflare", sev: scanners.High,
+		name: "cloudflare-origin-ca-key", long: true, title: "Cloudflare Origin CA key", provider: "Cloudflare", sev: scanners.High,
 		keywords: []string{"v1.0-"}, re: `\b(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})\b`, group: 1,
 	},
 	{
-		name: "hashicorp-vault-token", title: "HashiCorp Vault token", provider: "Vault (vault token revoke)", sev: scanners.Critical,
+		name: "hashicorp-vault-token", long: true, title: "HashiCorp Vault token", provider: "Vault (vault token revoke)", sev: scanners.Critical,
 		keywords: []string{"hvs.", "hvb."}, exact: true, re: `\b(hv[sb]\.[A-Za-z0-9_\-]{90,})`, group: 1, entropy: 4,
 	},
 	{

@@ -32,11 +32,11 @@ var observabilityRules = []def{
 		fix: "If the DSN is used only server-side, revoke the client key in Sentry and load a new DSN from the environment. For browser bundles, restrict allowed domains and rate limits instead.",
 	},
 	{
-		name: "sentry-auth-token", title: "Sentry auth token", provider: "Sentry (User settings → Auth Tokens)", sev: scanners.High,
+		name: "sentry-auth-token", long: true, title: "Sentry auth token", provider: "Sentry (User settings → Auth Tokens)", sev: scanners.High,
 		keywords: []string{"sntrys_", "sntryu_"}, re: `\b(sntrys_eyJ[A-Za-z0-9+/=_\-]{60,}|sntryu_[a-f0-9]{64})`, group: 1,
 	},
 	{
-		name: "grafana-token", title: "Grafana Cloud or service-account token", provider: "Grafana (Access policies / Service accounts)", sev: scanners.High,
+		name: "grafana-token", long: true, title: "Grafana Cloud or service-account token", provider: "Grafana (Access policies / Service accounts)", sev: scanners.High,
 		keywords: []string{"glc_", "glsa_"}, re: `\b(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})`, group: 1, entropy: 4,
 	},
 	{
@@ -65,15 +65,15 @@ var devtoolRules = []def{
 		keywords: []string{"figd_"}, re: `\b(figd_[A-Za-z0-9_\-]{40})\b`, group: 1, entropy: 4,
 	},
 	{
-		name: "mapbox-secret-token", title: "Mapbox secret access token", provider: "Mapbox (Access tokens)", sev: scanners.High,
+		name: "mapbox-secret-token", long: true, title: "Mapbox secret access token", provider: "Mapbox (Access tokens)", sev: scanners.High,
 		keywords: []string{"sk.eyJ"}, exact: true, re: `\b(sk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,})`, group: 1, entropy: 4,
 	},
 	{
-		name: "dropbox-access-token", title: "Dropbox access token", provider: "Dropbox (App Console)", sev: scanners.High,
+		name: "dropbox-access-token", long: true, title: "Dropbox access token", provider: "Dropbox (App Console)", sev: scanners.High,
 		keywords: []string{"sl."}, exact: true, re: `(?:^|[^A-Za-z0-9_\-.])(sl\.(?:u\.)?[A-Za-z0-9_\-]{130,})`, group: 1, entropy: 4.5,
 	},
 	{
-		name: "twitter-bearer-token", title: "X (Twitter) API bearer token", provider: "X Developer Portal (Keys and tokens)", sev: scanners.High,
+		name: "twitter-bearer-token", long: true, title: "X (Twitter) API bearer token", provider: "X Developer Portal (Keys and tokens)", sev: scanners.High,
 		keywords: []string{"AAAAAAAAAAAAAAAAAAAAA"}, exact: true, re: `\b(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{50,120})`, group: 1, noFilter: true,
 		check: func(s string, _ []byte) bool { return entropy(s[21:]) >= 4 && !isPlaceholder(s[21:]) },
 	},
@@ -83,7 +83,7 @@ var devtoolRules = []def{
 		fix: "Treat everything encrypted to this identity as exposed: generate a new age identity, re-encrypt the files to it, rotate the secrets they held, and purge the key from history.",
 	},
 	{
-		name: "onepassword-service-account-token", title: "1Password service account token", provider: "1Password (Developer → Service accounts)", sev: scanners.Critical,
+		name: "onepassword-service-account-token", long: true, title: "1Password service account token", provider: "1Password (Developer → Service accounts)", sev: scanners.Critical,
 		keywords: []string{"ops_eyJ"}, exact: true, re: `\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3})`, group: 1,
 	},
 	{

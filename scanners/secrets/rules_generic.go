@@ -30,7 +30,7 @@ var genericRules = []def{
 		fix: "Change the password on the server, build the URL at run time from a secret (e.g. DATABASE_URL in the environment), and purge the old one from history if the repository is or was public.",
 	},
 	{
-		name: "authorization-header", title: "Credential in a hard-coded Authorization header", provider: "the API it authenticates to", sev: scanners.High,
+		name: "authorization-header", long: true, title: "Credential in a hard-coded Authorization header", provider: "the API it authenticates to", sev: scanners.High,
 		keywords: []string{"authorization"}, prio: prioContext,
 		re: `(?i:authorization)["']?\s*[:=,]\s*["']?(?i:basic|bearer|token)\s+([A-Za-z0-9._~+/=\-]{16,})`, group: 1,
 		check: checkAuthHeader,

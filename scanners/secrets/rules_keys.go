@@ -34,7 +34,7 @@ var keyRules = []def{
 		keywords: []string{"PuTTY-User-Key-File-"}, prio: prioSpecific, find: findPuTTY,
 	},
 	{
-		name: "kubeconfig-client-key", title: "Kubernetes client private key in a kubeconfig", provider: "the cluster (revoke the client certificate or rotate the CA)", sev: scanners.Critical,
+		name: "kubeconfig-client-key", long: true, title: "Kubernetes client private key in a kubeconfig", provider: "the cluster (revoke the client certificate or rotate the CA)", sev: scanners.Critical,
 		keywords: []string{"client-key-data"}, re: `client-key-data"?\s*:\s*"?([A-Za-z0-9+/]{64,}={0,2})`, group: 1, noFilter: true,
 		check: func(s string, _ []byte) bool {
 			b, err := base64.StdEncoding.DecodeString(s)
@@ -42,7 +42,7 @@ var keyRules = []def{
 		},
 	},
 	{
-		name: "jwt", title: "JSON Web Token", provider: "the issuer (rotate its signing key if the token does not expire)", sev: scanners.Medium,
+		name: "jwt", long: true, title: "JSON Web Token", provider: "the issuer (rotate its signing key if the token does not expire)", sev: scanners.Medium,
 		keywords: []string{"eyJ"}, exact: true, re: `(?:^|[^A-Za-z0-9_\-.])(eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,})`, group: 1, prio: prioContext,
 		check: checkJWT,
 		why:   "A signed JWT is a bearer credential: whoever holds it is the subject until it expires, and long-lived tokens are common in configuration.",

@@ -21,7 +21,7 @@ var registryRules = []def{
 		check: func(s string, _ []byte) bool { return !isReference(s) && entropy(s) >= 3 },
 	},
 	{
-		name: "pypi-token", title: "PyPI upload token", provider: "PyPI (Account settings → API tokens)", sev: scanners.Critical,
+		name: "pypi-token", long: true, title: "PyPI upload token", provider: "PyPI (Account settings → API tokens)", sev: scanners.Critical,
 		keywords: []string{"pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"}, exact: true, re: `\b(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,})`, group: 1,
 		why: "A PyPI token can upload new releases of your projects: a supply-chain attack on everyone who installs them.",
 	},
@@ -66,7 +66,7 @@ func checkDockerAuth(s string, _ []byte) bool {
 // aiRules: AI and machine-learning platforms.
 var aiRules = []def{
 	{
-		name: "openai-api-key", title: "OpenAI API key", provider: "OpenAI (API keys)", sev: scanners.High,
+		name: "openai-api-key", long: true, title: "OpenAI API key", provider: "OpenAI (API keys)", sev: scanners.High,
 		keywords: []string{"T3BlbkFJ"}, exact: true, re: `\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{16,200}T3BlbkFJ[A-Za-z0-9_\-]{16,200})\b`, group: 1, entropy: 4,
 	},
 	{

@@ -17,7 +17,7 @@ var chatRules = []def{
 		keywords: []string{"xapp-"}, re: `\b(xapp-\d-[A-Z0-9]{9,12}-\d{10,13}-[a-f0-9]{64})\b`, group: 1,
 	},
 	{
-		name: "slack-config-token", title: "Slack configuration token", provider: "Slack (revoke the configuration token)", sev: scanners.High,
+		name: "slack-config-token", long: true, title: "Slack configuration token", provider: "Slack (revoke the configuration token)", sev: scanners.High,
 		keywords: []string{"xoxe.xox", "xoxe-"}, re: `\b(xoxe\.xox[bp]-\d-[A-Z0-9]{163,166}|xoxe-\d-[A-Z0-9]{146})\b`, group: 1,
 	},
 	{
@@ -75,16 +75,16 @@ var chatRules = []def{
 // paymentRules: payments and commerce.
 var paymentRules = []def{
 	{
-		name: "stripe-secret-key", title: "Stripe live secret key", provider: "Stripe (Dashboard → Developers → API keys → roll key)", sev: scanners.Critical,
+		name: "stripe-secret-key", long: true, title: "Stripe live secret key", provider: "Stripe (Dashboard → Developers → API keys → roll key)", sev: scanners.Critical,
 		keywords: []string{"sk_live_"}, re: `\b(sk_live_[A-Za-z0-9]{24,247})\b`, group: 1, entropy: 3.5,
 		why: "A Stripe live secret key can create charges, issue refunds and read customer data of the live account.",
 	},
 	{
-		name: "stripe-restricted-key", title: "Stripe live restricted key", provider: "Stripe (Dashboard → Developers → API keys)", sev: scanners.High,
+		name: "stripe-restricted-key", long: true, title: "Stripe live restricted key", provider: "Stripe (Dashboard → Developers → API keys)", sev: scanners.High,
 		keywords: []string{"rk_live_"}, re: `\b(rk_live_[A-Za-z0-9]{24,247})\b`, group: 1, entropy: 3.5,
 	},
 	{
-		name: "stripe-test-key", title: "Stripe test-mode secret key", provider: "Stripe (Dashboard → Developers → API keys, test mode)", sev: scanners.Low,
+		name: "stripe-test-key", long: true, title: "Stripe test-mode secret key", provider: "Stripe (Dashboard → Developers → API keys, test mode)", sev: scanners.Low,
 		keywords: []string{"sk_test_", "rk_test_"}, re: `\b([sr]k_test_[A-Za-z0-9]{24,247})\b`, group: 1, entropy: 3.5,
 		why: "A Stripe test key cannot move money, but it exposes the test account's data and configuration and is often a sign that live keys are handled the same way.",
 	},

@@ -26,11 +26,11 @@ var vcsRules = []def{
 		keywords: []string{"ghu_", "ghs_"}, re: `\b(gh[us]_[A-Za-z0-9]{36})\b`, group: 1, check: checkCRC32Token,
 	},
 	{
-		name: "github-refresh-token", title: "GitHub App refresh token", provider: "GitHub (revoke the app's grant)", sev: scanners.High,
+		name: "github-refresh-token", long: true, title: "GitHub App refresh token", provider: "GitHub (revoke the app's grant)", sev: scanners.High,
 		keywords: []string{"ghr_"}, re: `\b(ghr_[A-Za-z0-9]{36,76})\b`, group: 1, check: checkCRC32Token,
 	},
 	{
-		name: "gitlab-pat", title: "GitLab personal, project or group access token", provider: "GitLab (Access tokens)", sev: scanners.Critical,
+		name: "gitlab-pat", long: true, title: "GitLab personal, project or group access token", provider: "GitLab (Access tokens)", sev: scanners.Critical,
 		keywords: []string{"glpat-"}, re: `\b(glpat-[A-Za-z0-9_\-]{20,300})(?:[^A-Za-z0-9_\-.]|\.[0-9a-z]{2}\.|$)`, group: 1, entropy: 3.5,
 	},
 	{
@@ -54,7 +54,7 @@ var vcsRules = []def{
 		keywords: []string{"ATBB"}, exact: true, re: `\b(ATBB[A-Za-z0-9_=.\-]{32})\b`, group: 1, entropy: 3.5,
 	},
 	{
-		name: "atlassian-api-token", title: "Atlassian API token", provider: "Atlassian (Account → Security → API tokens)", sev: scanners.High,
+		name: "atlassian-api-token", long: true, title: "Atlassian API token", provider: "Atlassian (Account → Security → API tokens)", sev: scanners.High,
 		keywords: []string{"ATATT3"}, exact: true, re: `\b(ATATT3[A-Za-z0-9_\-=]{186})`, group: 1, entropy: 4,
 	},
 	{

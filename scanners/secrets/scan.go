@@ -18,6 +18,7 @@ type scanCtx struct {
 	bare bool
 
 	lineOff, lineNo int // cursor for line numbers: data[lineOff] starts line lineNo
+	ls, le          int // the last line lineBounds returned (le == 0: none)
 }
 
 func newScanCtx(data []byte, p string) *scanCtx {
@@ -43,7 +44,19 @@ func bareValues(p string) bool {
 
 // lineBounds returns the start of the line holding off and its end (the
 // offset of its '\n' or len(data)).
+//
+// The last answer is cached: keyword hits come in order, and a minified
+// file's single multi-megabyte line must not be rescanned for every hit.
 func (c *scanCtx) lineBounds(off int) (int, int) {
+	if c.le > 0 && c.ls <= off && off < c.le {
+		return c.ls, c.le
+	}
+	s, e := c.findLine(off)
+	c.ls, c.le = s, e
+	return s, e
+}
+
+func (c *scanCtx) findLine(off int) (int, int) {
 	s := bytes.LastIndexByte(c.data[:off], '\n') + 1
 	e := bytes.IndexByte(c.data[off:], '\n')
 	if e < 0 {
@@ -111,7 +124,11 @@ func (r *rule) run(c *scanCtx, start, end int) ([]span, int) {
 		return r.find(c, start, end)
 	}
 	ls, le := c.lineBounds(start)
-	ws, we := max(ls, start-256), min(le, end+1536)
+	after := 320
+	if r.long {
+		after = 8192
+	}
+	ws, we := max(ls, start-256), min(le, end+after)
 	return r.matchIn(c, ws, we), we
 }
 

@@ -1,0 +1,67 @@
+package secrets
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type kwHit struct{ kw, end int }
+
+// naive finds every keyword occurrence by brute force, case-insensitively.
+func naive(keywords []string, b []byte) []kwHit {
+	lower := bytes.ToLower(b)
+	var out []kwHit
+	for end := 1; end <= len(b); end++ {
+		for k, kw := range keywords {
+			if end >= len(kw) && string(lower[end-len(kw):end]) == strings.ToLower(kw) {
+				out = append(out, kwHit{k, end})
+			}
+		}
+	}
+	return out
+}
+
+// TestMatcher compares the two-stream DFA with brute force on random
+// inputs, with keywords planted everywhere including across the middle.
+func TestMatcher(t *testing.T) {
+	keywords := []string{"token", "Secret", "ghp_", "to", "ken", "-----BEGIN ", "AKIA", "passw", "pwd", "://", "aaaa"}
+	m := newMatcher(keywords)
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("abcdefghijklmnoptTOKENSECRETaksw:/-_ BEGIN\n")
+	for _, size := range []int{0, 1, 100, 4095, 4096, 4097, 10000, 65537} {
+		b := make([]byte, size)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		for i := 0; i < size/50; i++ {
+			kw := keywords[r.IntN(len(keywords))]
+			at := r.IntN(size)
+			if i == 0 {
+				at = max(0, size/2-len(kw)/2) // straddle the split
+			}
+			copy(b[at:], kw)
+		}
+		var got []kwHit
+		m.scan(b, func(kw, end int) { got = append(got, kwHit{kw, end}) })
+		want := naive(keywords, b)
+		sortHits := func(h []kwHit) {
+			slices.SortFunc(h, func(a, b kwHit) int {
+				if a.end != b.end {
+					return a.end - b.end
+				}
+				return a.kw - b.kw
+			})
+		}
+		if !slices.IsSortedFunc(got, func(a, b kwHit) int { return a.end - b.end }) {
+			t.Errorf("size %d: hits not in increasing end order", size)
+		}
+		sortHits(got)
+		sortHits(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("size %d: %d hits, want %d", size, len(got), len(want))
+		}
+	}
+}
