@@ -42,10 +42,11 @@ func (a *analysis) literals() []literal {
 }
 
 var (
-	pyNetRe   = regexp.MustCompile(`\b(urlopen|urlretrieve|requests\.(get|post)|HTTPS?Connection|socket\.create_connection|reqwest::blocking::get|ureq::get)\s*\(`)
-	pyExecRe  = regexp.MustCompile(`\bexec\s*\(\s*(urlopen|requests\.get|urllib\.request\.urlopen)`)
-	goGenRe   = regexp.MustCompile(`^\s*//go:generate\s+(.*)$`)
-	justVarRe = regexp.MustCompile(`\{\{\s*(\w+)\s*\}\}`)
+	pyNetRe    = regexp.MustCompile(`\b(urlopen|urlretrieve|requests\.(get|post)|HTTPS?Connection|socket\.create_connection|reqwest::blocking::get|ureq::get)\s*\(`)
+	pyExecRe   = regexp.MustCompile(`\bexec\s*\(\s*(urlopen|requests\.get|urllib\.request\.urlopen)`)
+	goGenRe    = regexp.MustCompile(`^\s*//go:generate\s+(.*)$`)
+	justVarRe  = regexp.MustCompile(`\{\{\s*(\w+)\s*\}\}`)
+	cmdclassRe = regexp.MustCompile(`\bcmdclass\s*=`)
 )
 
 // code reads setup.py, pyproject.toml, build.rs, Jenkinsfile, justfile and
@@ -88,6 +89,13 @@ func (a *analysis) code() {
 			src = strings.ReplaceAll(src, "${env.", "${")
 		}
 		a.shell(&snippet{src: src, line: at(lit.line), hook: hook})
+	}
+	if a.kind == kindSetupPy {
+		for i, l := range a.lines {
+			if m := cmdclassRe.FindString(l); m != "" {
+				a.add(rulePipeline, i+1, "setup-cmdclass:"+strings.Join(strings.Fields(l), " "), "setup.py overrides setuptools commands (`%s`), which run custom code on every install.", short(l))
+			}
+		}
 	}
 	if hook != "" {
 		for i, l := range a.lines {
@@ -138,6 +146,9 @@ func (a *analysis) pyproject() {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "[") {
 			section = strings.Trim(t, "[] ")
+			if strings.Contains(section, "build.hooks") || strings.HasPrefix(section, "tool.pdm.build") {
+				a.add(rulePipeline, i+1, "pyproject-hook:"+section, "pyproject.toml declares the build hook [%s], which runs custom code on every build from source.", section)
+			}
 			continue
 		}
 		m := tomlKV.FindStringSubmatch(l)
