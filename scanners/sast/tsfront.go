@@ -75,15 +75,43 @@ func parseTS(ctx context.Context, g *grammar, src []byte) (*file, error) {
 	}
 	defer tree.Close()
 	f := &file{lang: g.lang, src: src, funcs: map[string]*node{}, aliases: map[string]string{}, imports: map[string]bool{}}
-	l := &tsLower{f: f, src: src}
+	l := &tsLower{f: f, src: src, fields: map[uintptr]map[string]*sitter.Node{}}
 	root := tree.RootNode()
 	f.root = &node{k: kFunc, kids: l.kids(root), rng: l.rng(root), hi: len(src)}
 	return f, nil
 }
 
 type tsLower struct {
-	f   *file
-	src []byte
+	f      *file
+	src    []byte
+	fields map[uintptr]map[string]*sitter.Node // node id → its fields
+}
+
+// fld returns n's child in field name. One cursor walk per node replaces
+// ChildByFieldName, which allocates a C string on every call.
+func (l *tsLower) fld(n *sitter.Node, name string) *sitter.Node {
+	if n == nil {
+		return nil
+	}
+	m, ok := l.fields[n.ID()]
+	if !ok {
+		if n.ChildCount() > 0 {
+			c := sitter.NewTreeCursor(n)
+			for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
+				if f := c.CurrentFieldName(); f != "" {
+					if m == nil {
+						m = map[string]*sitter.Node{}
+					}
+					if _, dup := m[f]; !dup {
+						m[f] = c.CurrentNode()
+					}
+				}
+			}
+			c.Close()
+		}
+		l.fields[n.ID()] = m
+	}
+	return m[name]
 }
 
 func (l *tsLower) rng(n *sitter.Node) scanners.Range {
@@ -129,7 +157,7 @@ func (l *tsLower) kids(n *sitter.Node) []*node {
 }
 
 func (l *tsLower) field(n *sitter.Node, name string) *node {
-	if c := n.ChildByFieldName(name); c != nil {
+	if c := l.fld(n, name); c != nil {
 		return l.lower(c)
 	}
 	return nil
@@ -168,13 +196,13 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 		l.imports(n)
 		return nil
 	case "attribute", "member_expression", "field_access":
-		obj := l.lower(n.ChildByFieldName("object"))
-		name := n.ChildByFieldName("attribute")
+		obj := l.lower(l.fld(n, "object"))
+		name := l.fld(n, "attribute")
 		if name == nil {
-			name = n.ChildByFieldName("property")
+			name = l.fld(n, "property")
 		}
 		if name == nil {
-			name = n.ChildByFieldName("field")
+			name = l.fld(n, "field")
 		}
 		if name == nil || obj == nil {
 			return l.mk(kOther, n, "", l.kids(n)...)
@@ -196,9 +224,9 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 	case "call", "call_expression", "method_invocation":
 		return l.call(n)
 	case "new_expression", "object_creation_expression":
-		typ := n.ChildByFieldName("constructor")
+		typ := l.fld(n, "constructor")
 		if typ == nil {
-			typ = n.ChildByFieldName("type")
+			typ = l.fld(n, "type")
 		}
 		c := l.mk(kCall, n, "")
 		if typ != nil {
@@ -208,7 +236,7 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 			}
 			c.text = "new " + name
 		}
-		l.args(c, n.ChildByFieldName("arguments"))
+		l.args(c, l.fld(n, "arguments"))
 		for i := 0; i < int(n.NamedChildCount()); i++ {
 			if ch := n.NamedChild(i); ch.Type() == "class_body" {
 				c.kids = append(c.kids, l.lower(ch))
@@ -233,9 +261,9 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 	case "decorated_definition":
 		return l.decorated(n)
 	case "for_statement", "for_in_statement", "enhanced_for_statement":
-		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+		left, right := l.fld(n, "left"), l.fld(n, "right")
 		if t == "enhanced_for_statement" {
-			left, right = n.ChildByFieldName("name"), n.ChildByFieldName("value")
+			left, right = l.fld(n, "name"), l.fld(n, "value")
 		}
 		if left == nil || right == nil { // C-style for
 			return l.mk(kOther, n, "", l.kids(n)...)
@@ -260,14 +288,14 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 	case "list", "tuple", "array", "array_initializer", "set":
 		return l.mk(kObject, n, "", l.kids(n)...)
 	case "array_creation_expression":
-		if v := n.ChildByFieldName("value"); v != nil {
+		if v := l.fld(n, "value"); v != nil {
 			return l.lower(v)
 		}
 		return l.mk(kObject, n, "")
 	case "pair", "keyword_argument", "element_value_pair", "pair_pattern":
-		k, v := n.ChildByFieldName("key"), n.ChildByFieldName("value")
+		k, v := l.fld(n, "key"), l.fld(n, "value")
 		if k == nil {
-			k = n.ChildByFieldName("name")
+			k = l.fld(n, "name")
 		}
 		if k == nil || v == nil {
 			return l.mk(kOther, n, "", l.kids(n)...)
@@ -283,8 +311,8 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 		}
 		return nil
 	case "annotation", "marker_annotation":
-		c := l.mk(kCall, n, "@"+l.text(n.ChildByFieldName("name")))
-		l.args(c, n.ChildByFieldName("arguments"))
+		c := l.mk(kCall, n, "@"+l.text(l.fld(n, "name")))
+		l.args(c, l.fld(n, "arguments"))
 		return c
 	}
 	return l.mk(kOther, n, "", l.kids(n)...)
@@ -325,7 +353,7 @@ func (l *tsLower) str(n *sitter.Node) *node {
 
 func (l *tsLower) binary(n *sitter.Node) *node {
 	op := ""
-	if o := n.ChildByFieldName("operator"); o != nil {
+	if o := l.fld(n, "operator"); o != nil {
 		op = o.Type()
 	} else if n.ChildCount() == 3 {
 		op = n.Child(1).Type()
@@ -343,8 +371,8 @@ func (l *tsLower) binary(n *sitter.Node) *node {
 func (l *tsLower) call(n *sitter.Node) *node {
 	c := l.mk(kCall, n, "")
 	if n.Type() == "method_invocation" { // Java: object.name(args)
-		name := l.text(n.ChildByFieldName("name"))
-		if obj := n.ChildByFieldName("object"); obj != nil {
+		name := l.text(l.fld(n, "name"))
+		if obj := l.fld(n, "object"); obj != nil {
 			c.recv = l.lower(obj)
 			if p := c.recv.path(); p != "" {
 				c.text = p + "." + name
@@ -355,7 +383,7 @@ func (l *tsLower) call(n *sitter.Node) *node {
 			c.text = name
 		}
 	} else {
-		fn := l.lower(n.ChildByFieldName("function"))
+		fn := l.lower(l.fld(n, "function"))
 		switch {
 		case fn == nil:
 		case fn.k == kName:
@@ -370,7 +398,7 @@ func (l *tsLower) call(n *sitter.Node) *node {
 			c.recv = fn
 		}
 	}
-	l.args(c, n.ChildByFieldName("arguments"))
+	l.args(c, l.fld(n, "arguments"))
 	// require("mod") and its members read as the module path.
 	if c.text == "require" && len(c.kids) == 1 && c.kids[0].k == kConst {
 		return &node{k: kName, text: c.kids[0].text, rng: c.rng, lo: c.lo, hi: c.hi}
@@ -395,9 +423,9 @@ func (l *tsLower) args(c *node, a *sitter.Node) {
 }
 
 func (l *tsLower) assign(n *sitter.Node, t string) *node {
-	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+	left, right := l.fld(n, "left"), l.fld(n, "right")
 	if t == "variable_declarator" {
-		left, right = n.ChildByFieldName("name"), n.ChildByFieldName("value")
+		left, right = l.fld(n, "name"), l.fld(n, "value")
 	}
 	if left == nil {
 		return nil
@@ -423,7 +451,7 @@ func (l *tsLower) assign(n *sitter.Node, t string) *node {
 	if value == nil {
 		return l.mk(kAssign, n, "", target, nil)
 	}
-	if strings.HasPrefix(t, "augmented") || (n.ChildByFieldName("operator") != nil && l.text(n.ChildByFieldName("operator")) == "+=") {
+	if strings.HasPrefix(t, "augmented") || (l.fld(n, "operator") != nil && l.text(l.fld(n, "operator")) == "+=") {
 		value = l.mk(kConcat, n, "+", target, value)
 	}
 	// Module aliases: const cp = require("child_process"), const {exec} = require(…).
@@ -450,7 +478,7 @@ func (l *tsLower) assign(n *sitter.Node, t string) *node {
 // imports records import aliases for Python and JavaScript.
 func (l *tsLower) imports(n *sitter.Node) {
 	if l.f.lang == langJS {
-		src := n.ChildByFieldName("source")
+		src := l.fld(n, "source")
 		if src == nil {
 			return
 		}
@@ -460,9 +488,9 @@ func (l *tsLower) imports(n *sitter.Node) {
 		walk = func(c *sitter.Node) {
 			switch c.Type() {
 			case "import_specifier":
-				name := l.text(c.ChildByFieldName("name"))
+				name := l.text(l.fld(c, "name"))
 				local := name
-				if a := c.ChildByFieldName("alias"); a != nil {
+				if a := l.fld(c, "alias"); a != nil {
 					local = l.text(a)
 				}
 				l.f.aliases[local] = mod + "." + name
@@ -484,7 +512,7 @@ func (l *tsLower) imports(n *sitter.Node) {
 	}
 	// Python.
 	mod := ""
-	if m := n.ChildByFieldName("module_name"); m != nil {
+	if m := l.fld(n, "module_name"); m != nil {
 		mod = l.text(m)
 		l.f.imports[mod] = true
 	}
@@ -495,7 +523,7 @@ func (l *tsLower) imports(n *sitter.Node) {
 		}
 		name, local := l.text(c), ""
 		if c.Type() == "aliased_import" {
-			name, local = l.text(c.ChildByFieldName("name")), l.text(c.ChildByFieldName("alias"))
+			name, local = l.text(l.fld(c, "name")), l.text(l.fld(c, "alias"))
 		}
 		full := name
 		if mod != "" {

@@ -24,15 +24,15 @@ var javaRequestTypes = map[string]bool{"HttpServletRequest": true, "ServletReque
 // function lowers a function, method or lambda.
 func (l *tsLower) function(n *sitter.Node) *node {
 	fn := l.mk(kFunc, n, "")
-	if name := n.ChildByFieldName("name"); name != nil {
+	if name := l.fld(n, "name"); name != nil {
 		fn.text = l.text(name)
 		// Report functions at their name, not at leading annotations.
 		s := name.StartPoint()
 		fn.rng.StartLine, fn.rng.StartCol, fn.lo = int(s.Row)+1, int(s.Column)+1, int(name.StartByte())
 	}
-	ps := n.ChildByFieldName("parameters")
+	ps := l.fld(n, "parameters")
 	if ps == nil {
-		ps = n.ChildByFieldName("parameter")
+		ps = l.fld(n, "parameter")
 	}
 	if ps != nil {
 		if ps.Type() == "identifier" {
@@ -59,7 +59,7 @@ func (l *tsLower) function(n *sitter.Node) *node {
 			fn.params[i].tainted = "command-line argument " + fn.params[i].name
 		}
 	}
-	body := n.ChildByFieldName("body")
+	body := l.fld(n, "body")
 	if body != nil {
 		b := l.lower(body)
 		if b != nil {
@@ -98,10 +98,10 @@ func (l *tsLower) param(p *sitter.Node) param {
 		return param{name: l.text(p)}
 	case "formal_parameter", "spread_parameter":
 		out := param{}
-		if name := p.ChildByFieldName("name"); name != nil {
+		if name := l.fld(p, "name"); name != nil {
 			out.name = l.text(name)
 		}
-		if typ := p.ChildByFieldName("type"); typ != nil && javaRequestTypes[l.text(typ)] {
+		if typ := l.fld(p, "type"); typ != nil && javaRequestTypes[l.text(typ)] {
 			out.tainted = out.name
 		}
 		for i := 0; i < int(p.NamedChildCount()); i++ {
@@ -111,8 +111,8 @@ func (l *tsLower) param(p *sitter.Node) param {
 			}
 			for j := 0; j < int(m.NamedChildCount()); j++ {
 				a := m.NamedChild(j)
-				typ := p.ChildByFieldName("type")
-				if an := a.ChildByFieldName("name"); an != nil && javaSourceAnnotations[l.text(an)] && (typ == nil || !javaSafeTypes[l.text(typ)]) {
+				typ := l.fld(p, "type")
+				if an := l.fld(a, "name"); an != nil && javaSourceAnnotations[l.text(an)] && (typ == nil || !javaSafeTypes[l.text(typ)]) {
 					out.tainted = "@" + l.text(an) + " " + out.name
 				}
 			}
@@ -120,10 +120,10 @@ func (l *tsLower) param(p *sitter.Node) param {
 		return out
 	}
 	if p.Type() == "required_parameter" || p.Type() == "optional_parameter" {
-		if pat := p.ChildByFieldName("pattern"); pat != nil && pat.Type() == "identifier" {
+		if pat := l.fld(p, "pattern"); pat != nil && pat.Type() == "identifier" {
 			out := param{name: l.text(pat)}
 			typ := ""
-			if t := p.ChildByFieldName("type"); t != nil {
+			if t := l.fld(p, "type"); t != nil {
 				typ = l.text(t)
 			}
 			for _, c := range l.named(p) {
@@ -141,7 +141,7 @@ func (l *tsLower) param(p *sitter.Node) param {
 		}
 	}
 	for _, f := range []string{"pattern", "name", "left"} {
-		if c := p.ChildByFieldName(f); c != nil && c.Type() == "identifier" {
+		if c := l.fld(p, f); c != nil && c.Type() == "identifier" {
 			return param{name: l.text(c)}
 		}
 	}
@@ -154,7 +154,7 @@ func (l *tsLower) param(p *sitter.Node) param {
 // decorated lowers a Python decorated definition; a route decorator marks
 // every parameter (but self and cls) as request data.
 func (l *tsLower) decorated(n *sitter.Node) *node {
-	def := n.ChildByFieldName("definition")
+	def := l.fld(n, "definition")
 	if def == nil {
 		return nil
 	}
