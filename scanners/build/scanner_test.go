@@ -167,3 +167,43 @@ func TestGoFilesWithoutGenerateAreSkippedCheaply(t *testing.T) {
 		t.Fatalf("Scan(x.go) = %v, %v; want nothing", got, err)
 	}
 }
+
+func TestPersistCredentialsFix(t *testing.T) {
+	for _, tc := range []struct{ name, head, want string }{
+		{
+			name: "no with",
+			head: "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n",
+			want: "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false",
+		},
+		{
+			name: "with block",
+			head: "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - name: co\n        uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n",
+			want: "        with:\n          persist-credentials: false",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newScanner(t, config.BuildConfig{})
+			rep := scannertest.Scan(t, s, scannertest.NewFile(".github/workflows/p.yml", nil, []byte(tc.head)))
+			var fix *scanners.Fix
+			for _, f := range rep.Findings {
+				if f.Rule.ID == rulePersistCreds.ID {
+					fix = f.Fix
+				}
+			}
+			if fix == nil {
+				t.Fatal("no fix")
+			}
+			if diff := cmp.Diff(tc.want, fix.Replacement); diff != "" {
+				t.Errorf("replacement (-want +got):\n%s", diff)
+			}
+			lines := strings.Split(tc.head, "\n")
+			fixed := strings.Join(append(append(append([]string{}, lines[:fix.StartLine-1]...), fix.Replacement), lines[fix.EndLine:]...), "\n")
+			again := scannertest.Scan(t, s, scannertest.NewFile(".github/workflows/p.yml", nil, []byte(fixed)))
+			for _, f := range again.Findings {
+				if f.Rule.ID == rulePersistCreds.ID {
+					t.Errorf("fixed workflow still has %s:\n%s", f.Rule.ID, fixed)
+				}
+			}
+		})
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/picketsec/picket/scanners"
 )
 
 var (
@@ -163,7 +165,9 @@ func (a *analysis) steps(w *wfContext, scope string, steps *yaml.Node, env map[s
 	}
 	if uploads {
 		for _, st := range checkouts {
-			a.add(rulePersistCreds, st.Line, "persist:"+scope, "In %s, actions/checkout keeps the token in .git/config and the job uploads the workspace as an artifact.", scope)
+			if f := a.add(rulePersistCreds, st.Line, "persist:"+scope, "In %s, actions/checkout keeps the token in .git/config and the job uploads the workspace as an artifact.", scope); f != nil {
+				f.Fix = a.persistFix(st)
+			}
 		}
 	}
 }
@@ -207,4 +211,36 @@ func (a *analysis) pipelineFile() {
 	if a.isNewFile() {
 		a.add(rulePipeline, 1, "new-pipeline", "This change adds the pipeline definition %s.", a.in.Path)
 	}
+}
+
+// persistFix adds `persist-credentials: false` to a checkout step written
+// in block style; it returns nil for layouts it cannot edit safely.
+func (a *analysis) persistFix(st *yaml.Node) *scanners.Fix {
+	key, uses := get(st, "uses")
+	if key == nil || st.Style&yaml.FlowStyle != 0 || uses.Line != key.Line || key.Line > len(a.lines) {
+		return nil
+	}
+	pad := strings.Repeat(" ", key.Column-1)
+	wk, with := get(st, "with")
+	switch {
+	case wk == nil:
+		line := a.lines[key.Line-1]
+		return &scanners.Fix{
+			Description: "Stop actions/checkout from storing the token in .git/config.",
+			StartLine:   key.Line, EndLine: key.Line,
+			Replacement: line + "\n" + pad + "with:\n" + pad + "  persist-credentials: false",
+		}
+	case with.Kind == yaml.MappingNode && with.Style&yaml.FlowStyle == 0 && len(with.Content) > 0:
+		first := with.Content[0]
+		if pc, _ := get(with, "persist-credentials"); pc != nil || wk.Line > len(a.lines) {
+			return nil
+		}
+		line := a.lines[wk.Line-1]
+		return &scanners.Fix{
+			Description: "Stop actions/checkout from storing the token in .git/config.",
+			StartLine:   wk.Line, EndLine: wk.Line,
+			Replacement: line + "\n" + strings.Repeat(" ", first.Column-1) + "persist-credentials: false",
+		}
+	}
+	return nil
 }
