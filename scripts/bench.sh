@@ -13,3 +13,4 @@ echo "== Go benchmarks, GOMAXPROCS=1"
 GOMAXPROCS=1 go test -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" $PKGS
 echo "== Go benchmarks, all cores ($(nproc))"
 go test -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" $PKGS
+echo "== Secret scanners side by side"; ./scripts/bench/compare-secrets.sh
