@@ -1,4 +1,4 @@
-// Package secrets is Picket's credential scanner: 120+ built-in rules plus
+// Package secrets is Picket's credential scanner: 127 built-in rules plus
 // custom rules from Picket's configuration or a gitleaks TOML file.
 //
 // How it scans (speed by design): one pass of a case-insensitive
@@ -33,7 +33,14 @@
 //   - rules_generic.go, assign.go: high-entropy values assigned to
 //     secret-like names in code (string literals only), configuration and
 //     .env files (bare values too), passwords, URLs with inline passwords,
-//     Authorization headers and connection strings.
+//     Authorization headers and connection strings. The two generic
+//     assignment rules stay silent in tests and fixture directories
+//     (testdata/, fixtures/, *_test.go…), where such values are test
+//     vectors far more often than leaks; provider formats still fire there.
+//
+// Custom rules (Options.Rules, or a gitleaks TOML via LoadGitleaks) get ids
+// "secrets/custom-<id>"; with keywords they join the keyword pass, without
+// them their regex runs line by line over the whole file (slower).
 //
 // It imports diff, scanners and scanners/config only; it must not import
 // app, cmd, GitHub clients or other scanners.

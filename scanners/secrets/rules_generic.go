@@ -82,7 +82,7 @@ var defaultPasswords = map[string]bool{
 	"admin": true, "admin123": true, "root": true, "toor": true, "postgres": true, "mysql": true, "redis": true,
 	"guest": true, "test": true, "test123": true, "testpass": true, "example": true, "12345678": true, "123456789": true,
 	"qwerty": true, "letmein": true, "pass": true, "pass123": true, "dev": true, "development": true, "local": true,
-	"none": true, "null": true, "empty": true, "true": true, "false": true, "hunter2": true, "foobar": true, "mypassword": true,
+	"none": true, "null": true, "empty": true, "true": true, "false": true, "hunter2": true, "opensesame": true, "foobar": true, "mypassword": true,
 }
 
 func isDefaultPassword(p, user string) bool {

@@ -16,13 +16,30 @@ type scanCtx struct {
 	// bare says whether unquoted values count in generic assignments
 	// (.env, YAML, properties, shell) or only string literals (code).
 	bare bool
+	// testFile marks tests and fixtures, where the generic rules stay
+	// silent: their values are test vectors far more often than leaks.
+	// Provider formats (checksummed, prefixed) are still reported.
+	testFile bool
 
 	lineOff, lineNo int // cursor for line numbers: data[lineOff] starts line lineNo
 	ls, le          int // the last line lineBounds returned (le == 0: none)
 }
 
 func newScanCtx(data []byte, p string) *scanCtx {
-	return &scanCtx{data: data, path: p, bare: bareValues(p), lineNo: 1}
+	return &scanCtx{data: data, path: p, bare: bareValues(p), testFile: isTestPath(p), lineNo: 1}
+}
+
+// isTestPath reports test sources and fixture directories.
+func isTestPath(p string) bool {
+	p = "/" + strings.ToLower(p)
+	for _, dir := range []string{"/testdata/", "/fixtures/", "/__fixtures__/", "/__tests__/"} {
+		if strings.Contains(p, dir) {
+			return true
+		}
+	}
+	base := path.Base(p)
+	return strings.HasSuffix(base, "_test.go") || strings.HasSuffix(base, "_test.py") || strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py") ||
+		strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || strings.HasSuffix(base, "_spec.rb")
 }
 
 // codeExts are languages where a secret is a string literal; elsewhere an
