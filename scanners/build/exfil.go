@@ -33,6 +33,29 @@ func (a *analysis) tokenHost(name, host string) bool {
 	return false
 }
 
+// genericWords are parts of secret names that say nothing about the
+// service the secret belongs to.
+var genericWords = map[string]bool{
+	"token": true, "secret": true, "secrets": true, "password": true, "passwd": true, "api": true, "key": true,
+	"apikey": true, "private": true, "access": true, "auth": true, "credentials": true, "credential": true,
+	"client": true, "deploy": true, "prod": true, "dev": true, "ci": true, "the": true, "upload": true,
+}
+
+// nameMatchesHost reports whether a secret's name names the host it is
+// sent to (CODECOV_TOKEN to codecov.io, SONAR_TOKEN to sonarcloud.io):
+// a credential going to its own service is authentication, not a leak.
+func nameMatchesHost(name, host string) bool {
+	if host == "" {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if len(w) >= 3 && !genericWords[w] && strings.Contains(host, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkExfil reports secrets, the environment or credential files sent to a host.
 func (a *analysis) checkExfil(c *command, name string) {
 	if !senders[name] {
@@ -74,7 +97,7 @@ func (a *analysis) checkExfil(c *command, name string) {
 				leaks = append(leaks, label)
 			case kind == "ci" && !(pos == "header" && a.tokenHost(tok, host)):
 				leaks = append(leaks, label)
-			case kind == "secret" && pos == "data":
+			case kind == "secret" && pos == "data" && !nameMatchesHost(tok, host):
 				leaks = append(leaks, label)
 			}
 		}
