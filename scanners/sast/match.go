@@ -115,6 +115,12 @@ func (a *analysis) checkObject(n *node, e env) {
 	}
 }
 
+func (a *analysis) checkReturn(n *node, e env) {
+	for _, ref := range a.idx.lookup(a.f.lang, atReturn, "return") {
+		a.try(ref, &match{a: a, e: e, n: n, callee: "return"})
+	}
+}
+
 func (a *analysis) checkFunc(n *node, e env) {
 	if n.text == "" {
 		return

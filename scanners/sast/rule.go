@@ -23,6 +23,7 @@ const (
 	atPair                // a key: value pair (literal field, keyword argument) whose key matches names
 	atFunc                // a function whose name matches names
 	atObject              // a struct/composite literal whose type matches names
+	atReturn              // a return statement; names is {"return"}
 )
 
 // Special positions in sink.args.

@@ -1,6 +1,10 @@
 package sast
 
-import "github.com/picketsec/picket/scanners"
+import (
+	"strings"
+
+	"github.com/picketsec/picket/scanners"
+)
 
 // openTarget keeps a redirect whose destination is not fixed to a local
 // path or a constant host.
@@ -26,6 +30,16 @@ var openRedirect = &rule{
 			advice: "check that the target is a local path or an allowlisted host before redirecting"},
 		{langs: langJS, at: atAssign, names: []string{"window.location", "location.href", "window.location.href", "document.location", "location"}, value: true, when: openTarget,
 			advice: "check that the target is a local path or an allowlisted host before navigating"},
+		{langs: langJava, at: atReturn, names: []string{"return"}, value: true,
+			when: func(m *match) bool {
+				l := m.src.lead
+				if !strings.HasPrefix(l, "redirect:") {
+					return false
+				}
+				l = strings.TrimPrefix(l, "redirect:")
+				return !(fixedHost.MatchString(l) || strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//"))
+			},
+			advice: "a \"redirect:\" view name built from input redirects anywhere; check the target is a local path first"},
 		{langs: langJava, names: []string{"*.sendRedirect", "new RedirectView", "new ModelAndView"}, args: []int{0}, when: openTarget,
 			advice: "check that the target is a local path or an allowlisted host before redirecting"},
 	},

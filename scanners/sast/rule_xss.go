@@ -34,6 +34,14 @@ var xss = &rule{
 			args: []int{0}, advice: "escape first (markupsafe.escape / html.escape) or let the template autoescape it"},
 		{langs: langPython, names: []string{"flask.make_response", "make_response", "django.http.HttpResponse", "HttpResponse", "flask.Response", "Response"}, args: []int{0},
 			when: (*match).htmlish, advice: "render a template with autoescaping, or escape with html.escape"},
+		{langs: langPython, at: atReturn, names: []string{"return"}, value: true,
+			when: func(m *match) bool {
+				// The view returns the markup itself, not a call's result.
+				v := m.n.kid(len(m.n.kids) - 1)
+				built := v != nil && (v.k == kFormat || v.k == kConcat || v.k == kName)
+				return built && m.htmlish() && strings.Contains(m.src.frag, "</")
+			},
+			advice: "a view returning HTML built from input is rendered by the browser; use render_template (autoescaped) or html.escape"},
 		{langs: langJS, at: atAssign, names: []string{"*.innerHTML", "*.outerHTML"}, value: true,
 			advice: "assign textContent instead, or sanitise with DOMPurify.sanitize"},
 		{langs: langJS, names: []string{"document.write", "document.writeln", "$.html", "jQuery.html", "$.append", "$.prepend"}, args: []int{0},

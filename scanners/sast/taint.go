@@ -181,6 +181,9 @@ func (a *analysis) visit(n *node, e env) {
 				a.ret = t
 			}
 		}
+		if len(n.kids) > 0 {
+			a.checkReturn(n, e)
+		}
 		return
 	case kCompare:
 		for _, k := range n.kids {

@@ -1,0 +1,7 @@
+from flask import request
+
+
+@app.route("/welcome")
+def welcome():
+    name = request.args.get("name", "guest")
+    return f"<html><body><h1>Welcome {name}</h1></body></html>"  # want: xss
