@@ -65,3 +65,27 @@ func TestMatcher(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixRules pins which rules start their regex window at the hit.
+func TestPrefixRules(t *testing.T) {
+	rs, err := builtinRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]bool{}
+	tails := map[string]int{}
+	for _, r := range rs.rules {
+		byName[r.name] = r.prefix
+		tails[r.name] = r.tail
+	}
+	for name, want := range map[string]int{"github-pat": 36, "gitlab-pat": 20, "slack-bot-token": 10, "generic-secret": 0} {
+		if tails[name] != want {
+			t.Errorf("rule %s: tail = %d, want %d", name, tails[name], want)
+		}
+	}
+	for name, want := range map[string]bool{"github-pat": true, "gitlab-pat": true, "openai-api-key": false, "telegram-bot-token": false, "generic-secret": false, "aws-secret-access-key": false} {
+		if byName[name] != want {
+			t.Errorf("rule %s: prefix = %v, want %v", name, byName[name], want)
+		}
+	}
+}

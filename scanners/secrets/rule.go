@@ -3,6 +3,7 @@ package secrets
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -60,6 +61,13 @@ type rule struct {
 	allowPth []*regexp.Regexp // custom: allowlist regexes over the path
 	stop     []string         // custom: stop words
 	generic  bool             // custom rule without keywords: regex over the whole content
+	// prefix: every keyword is the literal start of the secret (regex
+	// "\\b(KEYWORD…"), so the regex window can start at the hit.
+	prefix bool
+	// tail is the least number of token characters that must follow a
+	// keyword for the regex to have a chance (from "KEYWORD[…]{N"); hits
+	// with a shorter tail skip the regex.
+	tail int
 }
 
 // The built-in rule set, compiled once.
@@ -122,6 +130,10 @@ func compileDef(d def) (*rule, error) {
 			return nil, fmt.Errorf("rule %s: %w", d.name, err)
 		}
 		r.rx = rx
+		r.prefix = isPrefixRegex(d.re, d.keywords)
+		if r.prefix {
+			r.tail = minTail(d.re, d.keywords)
+		}
 	}
 	if r.rx == nil && d.find == nil {
 		return nil, fmt.Errorf("rule %s: neither regex nor finder", d.name)
@@ -186,4 +198,48 @@ func newRuleSet(rules []*rule) *ruleSet {
 		rs.m = newMatcher(rs.kwText)
 	}
 	return rs
+}
+
+// isPrefixRegex reports whether re starts with `\b(` and one of the
+// keywords literally, for every keyword; only then may the regex window
+// start at a keyword hit.
+func isPrefixRegex(re string, keywords []string) bool {
+	rest, ok := strings.CutPrefix(re, `\b(`)
+	if !ok || len(keywords) == 0 {
+		return false
+	}
+	for _, k := range keywords {
+		q := regexp.QuoteMeta(k)
+		if !strings.HasPrefix(rest, q) && !strings.HasPrefix(rest, "(?:"+q) {
+			return false
+		}
+	}
+	return true
+}
+
+var tailRe = regexp.MustCompile(`^\[[^\]]+\]\{(\d+)`)
+
+// minTail derives the shortest run of token characters the regex needs
+// after any of the keywords; 0 when it cannot tell.
+func minTail(re string, keywords []string) int {
+	rest := strings.TrimPrefix(strings.TrimPrefix(re, `\b(`), "(?:")
+	least := -1
+	for _, k := range keywords {
+		after, ok := strings.CutPrefix(rest, regexp.QuoteMeta(k))
+		if !ok {
+			return 0
+		}
+		m := tailRe.FindStringSubmatch(after)
+		if m == nil {
+			return 0
+		}
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			return 0
+		}
+		if least < 0 || n < least {
+			least = n
+		}
+	}
+	return max(least, 0)
 }

@@ -146,6 +146,19 @@ func (r *rule) run(c *scanCtx, start, end int) ([]span, int) {
 		after = 8192
 	}
 	ws, we := max(ls, start-256), min(le, end+after)
+	if r.prefix {
+		if start > 0 && isWordByte(c.data[start-1]) {
+			return nil, end // "\\b" fails: the keyword is inside a longer word
+		}
+		ws = start
+		n := 0
+		for p := end; p < we && n < r.tail && isTokenByte(c.data[p]); p++ {
+			n++
+		}
+		if n < r.tail {
+			return nil, end
+		}
+	}
 	return r.matchIn(c, ws, we), we
 }
 
@@ -250,4 +263,10 @@ func resolve(hits []hit) []hit {
 func hashSecret(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
+
+func isTokenByte(c byte) bool {
+	return isAlnum(c) || strings.IndexByte("_-+/=.%~$", c) >= 0
 }
