@@ -53,7 +53,6 @@ const (
 	kFor                 // for target in iterable: kids[0] target, kids[1] iterable, kids[2:] body
 	kReturn              // return; kids are the values
 	kCompare             // a comparison; text is the operator ("in", "not in", "==" …)
-	kIf                  // if; kids[0] the condition, kids[1:] the branches
 )
 
 // node is one IR node. Positions are kept as a scanners.Range plus byte
