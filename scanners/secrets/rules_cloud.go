@@ -106,7 +106,7 @@ var cloudRules = []def{
 	{
 		name: "heroku-api-key", title: "Heroku API key", provider: "Heroku (Account → API Key → Regenerate)", sev: scanners.High,
 		keywords: []string{"heroku", "HRKU-"},
-		re:       `(?i:heroku)[\w.\-]{0,20}` + assignOp + `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b|\b(HRKU-[A-Za-z0-9_\-]{60})\b`,
+		re:       `(?i:heroku[\w.\-]{0,20}(?:key|token|secret|password))` + assignOp + `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b|\b(HRKU-[A-Za-z0-9_\-]{60})\b`,
 		group:    1,
 	},
 	{
