@@ -75,43 +75,60 @@ func parseTS(ctx context.Context, g *grammar, src []byte) (*file, error) {
 	}
 	defer tree.Close()
 	f := &file{lang: g.lang, src: src, funcs: map[string]*node{}, aliases: map[string]string{}, imports: map[string]bool{}}
-	l := &tsLower{f: f, src: src, fields: map[uintptr]map[string]*sitter.Node{}}
+	l := &tsLower{f: f, src: src, cache: map[uintptr]*children{}}
 	root := tree.RootNode()
 	f.root = &node{k: kFunc, kids: l.kids(root), rng: l.rng(root), hi: len(src)}
 	return f, nil
 }
 
 type tsLower struct {
-	f      *file
-	src    []byte
-	fields map[uintptr]map[string]*sitter.Node // node id → its fields
+	f     *file
+	src   []byte
+	cache map[uintptr]*children // node id → its children
 }
 
-// fld returns n's child in field name. One cursor walk per node replaces
-// ChildByFieldName, which allocates a C string on every call.
+// children is what lowering needs of a node's children, read in one
+// cursor walk: NamedChild(i) is linear in i and ChildByFieldName allocates
+// a C string per call.
+type children struct {
+	named  []*sitter.Node
+	fields map[string]*sitter.Node
+}
+
+func (l *tsLower) children(n *sitter.Node) *children {
+	id := n.ID()
+	if c, ok := l.cache[id]; ok {
+		return c
+	}
+	ch := &children{}
+	if n.ChildCount() > 0 {
+		c := sitter.NewTreeCursor(n)
+		for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
+			cur := c.CurrentNode()
+			if f := c.CurrentFieldName(); f != "" {
+				if ch.fields == nil {
+					ch.fields = map[string]*sitter.Node{}
+				}
+				if _, dup := ch.fields[f]; !dup {
+					ch.fields[f] = cur
+				}
+			}
+			if cur.IsNamed() {
+				ch.named = append(ch.named, cur)
+			}
+		}
+		c.Close()
+	}
+	l.cache[id] = ch
+	return ch
+}
+
+// fld returns n's child in field name.
 func (l *tsLower) fld(n *sitter.Node, name string) *sitter.Node {
 	if n == nil {
 		return nil
 	}
-	m, ok := l.fields[n.ID()]
-	if !ok {
-		if n.ChildCount() > 0 {
-			c := sitter.NewTreeCursor(n)
-			for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
-				if f := c.CurrentFieldName(); f != "" {
-					if m == nil {
-						m = map[string]*sitter.Node{}
-					}
-					if _, dup := m[f]; !dup {
-						m[f] = c.CurrentNode()
-					}
-				}
-			}
-			c.Close()
-		}
-		l.fields[n.ID()] = m
-	}
-	return m[name]
+	return l.children(n).fields[name]
 }
 
 func (l *tsLower) rng(n *sitter.Node) scanners.Range {
@@ -127,22 +144,8 @@ func (l *tsLower) mk(k kind, n *sitter.Node, text string, kids ...*node) *node {
 	return &node{k: k, text: text, kids: kids, rng: l.rng(n), lo: int(n.StartByte()), hi: int(n.EndByte())}
 }
 
-// named returns the named children of n. It walks with a cursor:
-// NamedChild(i) is linear in i, which made wide nodes quadratic.
-func (l *tsLower) named(n *sitter.Node) []*sitter.Node {
-	if n.NamedChildCount() == 0 {
-		return nil
-	}
-	c := sitter.NewTreeCursor(n)
-	defer c.Close()
-	var out []*sitter.Node
-	for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
-		if ch := c.CurrentNode(); ch.IsNamed() {
-			out = append(out, ch)
-		}
-	}
-	return out
-}
+// named returns the named children of n.
+func (l *tsLower) named(n *sitter.Node) []*sitter.Node { return l.children(n).named }
 
 // kids lowers the named children of n.
 func (l *tsLower) kids(n *sitter.Node) []*node {
