@@ -49,16 +49,6 @@ func (k kind) isPipeline() bool {
 	return false
 }
 
-// isYAMLCI reports whether the kind is a YAML file whose scripts are read
-// through the generic CI walker.
-func (k kind) isYAMLCI() bool {
-	switch k {
-	case kindGitLab, kindCircle, kindAzure, kindBitbucket, kindTaskfile:
-		return true
-	}
-	return false
-}
-
 var exactNames = map[string]kind{
 	"makefile": kindMake, "gnumakefile": kindMake,
 	"containerfile": kindDocker,
