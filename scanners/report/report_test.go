@@ -330,8 +330,8 @@ func TestSARIFContent(t *testing.T) {
 	pat := run.Results[1]
 	reg := pat.Locations[0].PhysicalLocation.Region
 	if pat.Level != "error" || pat.Locations[0].PhysicalLocation.ArtifactLocation.URI != "config/app.env" ||
-		reg != (struct{ StartLine, StartColumn, EndLine, EndColumn int }{3, 14, 3, 54}) {
-		t.Errorf("result 1 = %+v, want level error at config/app.env 3:14-3:54 (exclusive end)", pat)
+		reg != (struct{ StartLine, StartColumn, EndLine, EndColumn int }{3, 14, 3, 53}) {
+		t.Errorf("result 1 = %+v, want level error at config/app.env 3:14-3:53 (exclusive end, as in Range)", pat)
 	}
 	if rerated := run.Results[2]; rerated.Level != "warning" {
 		t.Errorf("re-rated medium finding has level %q, want warning", rerated.Level)

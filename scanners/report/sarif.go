@@ -162,16 +162,18 @@ func addResult(run *sarif.Run, f scanners.Finding) *sarif.Result {
 	return res
 }
 
-// region converts a Range (1-based, inclusive end column, 0 = whole line)
-// to a SARIF region (1-based, exclusive end column).
+// region converts a Range to a SARIF region. Both are 1-based with an
+// exclusive end column (the column just past the match), as go/token,
+// tree-sitter points (+1) and the secret scanner produce; a zero column
+// means the whole line.
 func region(r scanners.Range) *sarif.Region {
 	reg := sarif.NewRegion().WithStartLine(r.StartLine)
 	end := max(r.EndLine, r.StartLine)
 	reg.WithEndLine(end)
 	if r.StartCol > 0 {
 		reg.WithStartColumn(r.StartCol)
-		if r.EndCol > 0 && (end > r.StartLine || r.EndCol >= r.StartCol) {
-			reg.WithEndColumn(r.EndCol + 1)
+		if r.EndCol > 0 && (end > r.StartLine || r.EndCol > r.StartCol) {
+			reg.WithEndColumn(r.EndCol)
 		}
 	}
 	return reg
