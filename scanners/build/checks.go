@@ -274,6 +274,9 @@ func downloadTarget(c *command) string {
 			}
 		}
 	case "wget":
+		if fetchesToStdout(name, c.args) {
+			return ""
+		}
 		if v, ok := flagValue(c.args, 'O', "-O", "--output-document"); ok {
 			if v == "-" {
 				return ""
