@@ -218,3 +218,36 @@ func TestFindingShape(t *testing.T) {
 		t.Errorf("evidence %v, match %q: want redacted evidence and a sha256 match", f.Evidence, f.Match)
 	}
 }
+
+// TestPrivateKeyRange: one finding spans the BEGIN line to the END line,
+// and re-wrapping the body keeps its fingerprint input.
+func TestPrivateKeyRange(t *testing.T) {
+	s := newScanner(t)
+	body := []string{
+		"MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+		"VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK",
+		"LxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo",
+		"9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvre",
+	}
+	key := func(width int) string {
+		joined := strings.Join(body, "")
+		var lines []string
+		for len(joined) > width {
+			lines = append(lines, joined[:width])
+			joined = joined[width:]
+		}
+		lines = append(lines, joined)
+		return "# tls\n-----BEGIN RSA PRIVATE KEY-----\n" + strings.Join(lines, "\n") + "\n-----END RSA PRIVATE KEY-----\n"
+	}
+	a, err := s.Scan(context.Background(), scanners.Input{Path: "tls/server.key", Content: []byte(key(64))})
+	if err != nil || len(a) != 1 {
+		t.Fatalf("Scan = %v, %v; want one finding", a, err)
+	}
+	if r := a[0].Range; r.StartLine != 2 || r.EndLine != 7 || r.StartCol != 1 {
+		t.Errorf("Range = %+v, want lines 2..7 from column 1", r)
+	}
+	b, err := s.Scan(context.Background(), scanners.Input{Path: "tls/server.key", Content: []byte(key(76))})
+	if err != nil || len(b) != 1 || b[0].Match != a[0].Match {
+		t.Errorf("re-wrapped key: %v, %v; want one finding with the same match hash", b, err)
+	}
+}
