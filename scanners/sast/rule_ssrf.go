@@ -32,6 +32,12 @@ var ssrf = &rule{
 			"urllib.request.urlopen", "urllib.request.Request", "httpx.get", "httpx.post", "httpx.stream", "aiohttp.ClientSession.get", "*.session.get"},
 			args: []int{0}, kw: []string{"url"}, when: notFixed,
 			advice: "fix the host in code, or check urlparse(url).hostname against an allowlist"},
+		{langs: langPython, names: []string{"*.get", "*.post", "*.put", "*.delete", "*.head", "*.stream"}, args: []int{0}, kw: []string{"url"},
+			when: func(m *match) bool {
+				r := strings.ToLower(m.n.recv.path())
+				return strings.Contains(r, "client") && notFixed(m)
+			},
+			advice: "fix the host in code, or check urlparse(url).hostname against an allowlist"},
 		{langs: langPython, names: []string{"requests.request", "httpx.request"}, args: []int{1}, kw: []string{"url"}, when: notFixed,
 			advice: "fix the host in code, or check urlparse(url).hostname against an allowlist"},
 		{langs: langJS, names: []string{"fetch", "node-fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.delete", "axios.head", "axios.request",

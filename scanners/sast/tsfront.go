@@ -256,7 +256,7 @@ func (l *tsLower) lower(n *sitter.Node) *node {
 			}
 		}
 		return l.mk(kCompare, n, op, l.kids(n)...)
-	case "assignment", "assignment_expression", "augmented_assignment", "augmented_assignment_expression", "variable_declarator":
+	case "assignment", "assignment_expression", "augmented_assignment", "augmented_assignment_expression", "variable_declarator", "resource":
 		return l.assign(n, t)
 	case "function_definition", "function_declaration", "function_expression", "function", "arrow_function",
 		"method_definition", "generator_function_declaration", "method_declaration", "constructor_declaration", "lambda", "lambda_expression":
@@ -427,7 +427,7 @@ func (l *tsLower) args(c *node, a *sitter.Node) {
 
 func (l *tsLower) assign(n *sitter.Node, t string) *node {
 	left, right := l.fld(n, "left"), l.fld(n, "right")
-	if t == "variable_declarator" {
+	if t == "variable_declarator" || t == "resource" {
 		left, right = l.fld(n, "name"), l.fld(n, "value")
 	}
 	if left == nil {
