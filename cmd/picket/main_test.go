@@ -201,6 +201,26 @@ func TestScanConfigPrecedence(t *testing.T) {
 	}
 }
 
+// TestScanGitleaksConfig: secrets.gitleaks_config is read from the
+// repository and its rules report like built-in ones.
+func TestScanGitleaksConfig(t *testing.T) {
+	t.Parallel()
+	r := gittest.NewRepo(t, "")
+	token := "acme_" + strings.ToLower(randomString(t, base62, 32))
+	r.Commit("config", map[string]string{
+		".github/picket.yml": "secrets:\n  gitleaks_config: .gitleaks.toml\n",
+		".gitleaks.toml":     "[[rules]]\nid = \"acme\"\ndescription = \"ACME token\"\nregex = '''acme_[a-z0-9]{32}'''\nkeywords = [\"acme_\"]\n",
+	})
+	r.Commit("use the token", map[string]string{"client.py": "TOKEN = \"" + token + "\"\n"})
+	res := picket(t, "", "scan", "--repo", r.Dir, "--base", "HEAD~1", "--head", "HEAD", "--format", "json")
+	if strings.Contains(res.stdout+res.stderr, token[8:]) {
+		t.Fatalf("output contains the planted token")
+	}
+	if res.code != exitFindings || !strings.Contains(res.stdout, `"id": "secrets/custom-acme"`) {
+		t.Errorf("exit %d, want %d and a secrets/custom-acme finding; stdout:\n%s\nstderr:\n%s", res.code, exitFindings, res.stdout, res.stderr)
+	}
+}
+
 func TestScanTextOutput(t *testing.T) {
 	t.Parallel()
 	p := newPlant(t)

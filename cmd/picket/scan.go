@@ -95,11 +95,11 @@ func runScan(ctx context.Context, args []string, s streams) int {
 	if err != nil {
 		return fail(s, err)
 	}
-	cs, err := f.changeSet(ctx, cfg, s.stdin)
+	engine, err := registry.Engine(cfg, registry.WithBaseline(baseline), registry.WithReadFile(ctx, repoReader(f.repo)))
 	if err != nil {
 		return fail(s, err)
 	}
-	engine, err := registry.Engine(cfg, registry.WithBaseline(baseline), registry.WithReadFile(ctx, repoReader(f.repo)))
+	cs, err := f.changeSet(ctx, cfg, s.stdin)
 	if err != nil {
 		return fail(s, err)
 	}
@@ -252,14 +252,18 @@ func revisionError(err error) error {
 	return err
 }
 
-// repoReader reads repository files from the working tree, for settings
-// such as secrets.gitleaks_config.
+// repoReader reads repository files, for settings such as
+// secrets.gitleaks_config, from the working tree at the repository root.
 func repoReader(dir string) registry.ReadFunc {
 	return func(_ context.Context, path string) ([]byte, error) {
 		if !filepath.IsLocal(filepath.FromSlash(path)) {
 			return nil, fmt.Errorf("read %s: path outside the repository", path)
 		}
-		return os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+		root, err := repoRoot(dir)
+		if err != nil {
+			root = dir // --diff without a repository: relative to --repo
+		}
+		return os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
 	}
 }
 
