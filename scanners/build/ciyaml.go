@@ -47,7 +47,14 @@ func (a *analysis) walkCI(n *yaml.Node, env map[string]string) {
 			case envKeys[k.Value]:
 			case shellKeys[k.Value]:
 				a.ciScripts(v, local)
-			case k.Value == "image" && v.Kind == yaml.ScalarNode:
+			case k.Value == "image":
+				img := v
+				if v.Kind == yaml.MappingNode {
+					img = val(v, "name")
+				}
+				if img != nil && img.Kind == yaml.ScalarNode && img.Value != "" && !strings.ContainsAny(img.Value, "$<{") && unpinnedImage(img.Value) {
+					a.add(ruleDockerUnpinned, img.Line, "image:"+img.Value, "CI job image `%s` is not pinned to a version: it can change under the build.", img.Value)
+				}
 			case k.Value == "remote" || k.Value == "url":
 				if v.Kind == yaml.ScalarNode {
 					a.addURLHosts(v.Value, v.Line, k.Value)

@@ -129,6 +129,15 @@ func (a *analysis) dockerAdd(in instruction) {
 	}
 }
 
+// unpinnedImage reports an image reference without a digest whose tag is
+// missing or latest.
+func unpinnedImage(image string) bool {
+	ref, digest, _ := strings.Cut(image, "@")
+	last := ref[strings.LastIndex(ref, "/")+1:]
+	_, tag, hasTag := strings.Cut(last, ":")
+	return digest == "" && (!hasTag || tag == "latest")
+}
+
 func (a *analysis) dockerFrom(in instruction, stages, registries map[string]bool) {
 	f := strings.Fields(in.args)
 	var image string
@@ -145,14 +154,12 @@ func (a *analysis) dockerFrom(in instruction, stages, registries map[string]bool
 	if image == "" || image == "scratch" || stages[strings.ToLower(image)] || strings.Contains(image, "$") {
 		return
 	}
-	ref, digest, _ := strings.Cut(image, "@")
+	ref, _, _ := strings.Cut(image, "@")
 	reg := "Docker Hub"
 	if first, _, ok := strings.Cut(ref, "/"); ok && (strings.ContainsAny(first, ".:") || first == "localhost") {
 		reg = first
 	}
-	last := ref[strings.LastIndex(ref, "/")+1:]
-	_, tag, hasTag := strings.Cut(last, ":")
-	if digest == "" && (!hasTag || tag == "latest") {
+	if unpinnedImage(image) {
 		a.add(ruleDockerUnpinned, in.line, "from:"+ref, "Base image `%s` is not pinned to a version: it can change under the build.", ref)
 	}
 	if !registries[reg] {
