@@ -48,8 +48,18 @@ func (a *analysis) checkTrust(c *command, name string, args []string) {
 			what = "wget --no-check-certificate"
 		}
 	case "git":
-		if strings.Contains(lower, "sslverify") && (strings.Contains(lower, "false") || strings.Contains(lower, "=0") || strings.Contains(lower, "no")) {
-			what = "git http.sslVerify false"
+		for i, x := range args {
+			lx := strings.ToLower(x)
+			if !strings.Contains(lx, "sslverify") {
+				continue
+			}
+			v, ok := "", false
+			if _, v, ok = strings.Cut(lx, "="); !ok && i+1 < len(args) {
+				v = strings.ToLower(args[i+1])
+			}
+			if v == "false" || v == "0" || v == "no" || v == "off" {
+				what = "git http.sslVerify " + v
+			}
 		}
 	case "npm", "yarn", "pnpm":
 		if strings.Contains(lower, "strict-ssl") && strings.Contains(lower, "false") {
