@@ -27,10 +27,12 @@ func findAssignment(password bool) finder {
 		ls, le := c.lineBounds(hs)
 		d := c.data
 		ns, ne := hs, he
-		for ns > ls && isIdentChar(d[ns-1]) {
+		// Names are short; the bounds keep a megabyte-long run of name
+		// characters (minified or generated files) linear.
+		for ns > ls && hs-ns < 64 && isIdentChar(d[ns-1]) {
 			ns--
 		}
-		for ne < le && isIdentChar(d[ne]) {
+		for ne < le && ne-he < 64 && isIdentChar(d[ne]) {
 			ne++
 		}
 		// The cheap test first: most keyword hits in code are not followed
@@ -61,6 +63,10 @@ func findAssignment(password bool) finder {
 	}
 }
 
+// maxValue bounds a literal's length: longer values are data, not
+// credentials, and the bound keeps per-hit work constant.
+const maxValue = 512
+
 // assignedValue finds the literal assigned to the name at [ns, ne) on a
 // line ending at le.
 func assignedValue(c *scanCtx, ns, ne, le int) (int, int, bool) {
@@ -80,10 +86,10 @@ func assignedValue(c *scanCtx, ns, ne, le int) (int, int, bool) {
 	case xml && p < le && d[p] == '>':
 		p++
 		e := p
-		for e < le && d[e] != '<' {
+		for e < le && e-p < maxValue && d[e] != '<' {
 			e++
 		}
-		return p, e, e < le && e > p
+		return p, e, e < le && d[e] == '<' && e > p
 	case p+1 < le && (d[p] == ':' && d[p+1] == '=' || d[p] == '=' && d[p+1] == '>' || d[p] == '?' && d[p+1] == '='):
 		p += 2
 	case p < le && d[p] == '=' && (p+1 >= le || d[p+1] != '='):
@@ -99,13 +105,13 @@ func assignedValue(c *scanCtx, ns, ne, le int) (int, int, bool) {
 	}
 	if q := d[p]; q == '"' || q == '\'' || q == '`' {
 		e := p + 1
-		for e < le && d[e] != q {
+		for e < le && e-p < maxValue && d[e] != q {
 			if d[e] == '\\' {
 				e++
 			}
 			e++
 		}
-		if e >= le {
+		if e >= le || d[e] != q {
 			return 0, 0, false
 		}
 		return p + 1, e, e > p+1
@@ -114,10 +120,10 @@ func assignedValue(c *scanCtx, ns, ne, le int) (int, int, bool) {
 		return 0, 0, false
 	}
 	e := p
-	for e < le && !strings.ContainsRune(" \t\"'`,;}])\r", rune(d[e])) {
+	for e < le && e-p < maxValue && !strings.ContainsRune(" \t\"'`,;}])\r", rune(d[e])) {
 		e++
 	}
-	return p, e, e > p
+	return p, e, e > p && e-p < maxValue
 }
 
 // findURLPassword finds scheme://user:password@host and reports the
@@ -125,7 +131,7 @@ func assignedValue(c *scanCtx, ns, ne, le int) (int, int, bool) {
 func findURLPassword(c *scanCtx, hs, he int) ([]span, int) {
 	d := c.data
 	s := hs
-	for s > 0 && (isAlnum(d[s-1]) || d[s-1] == '+' || d[s-1] == '.' || d[s-1] == '-') {
+	for s > 0 && hs-s < 32 && (isAlnum(d[s-1]) || d[s-1] == '+' || d[s-1] == '.' || d[s-1] == '-') {
 		s--
 	}
 	if hs-s < 2 {

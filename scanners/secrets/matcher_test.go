@@ -89,3 +89,19 @@ func TestPrefixRules(t *testing.T) {
 		}
 	}
 }
+
+// TestPathologicalInputs feeds long runs of keywords without separators:
+// per-hit work is bounded, so these finish in milliseconds (a quadratic
+// slip would take minutes and time the test out).
+func TestPathologicalInputs(t *testing.T) {
+	rs, err := builtinRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, unit := range []string{"token", "secret_", "://", "password=", "password=\"", "<password>", "-----BEGIN ", "-----BEGIN RSA PRIVATE KEY-----\n", "PuTTY-User-Key-File-", "eyJ", "kind: Secret\n", "sig=", "Authorization: Basic ", "AKIA", "Q~", ":AA", "\"auth\": \"", "_authToken="} {
+		data := bytes.Repeat([]byte(unit), (256<<10)/len(unit))
+		for _, p := range []string{"a.env", "a.go"} {
+			t.Run(strings.TrimSpace(unit)+p, func(t *testing.T) { rs.find(newScanCtx(data, p)) })
+		}
+	}
+}

@@ -79,7 +79,7 @@ func findPEM(labels ...string) finder {
 		endMark := []byte("-----END " + label + "-----")
 		j := bytes.Index(c.data[bodyStart:limit], endMark)
 		if j < 0 {
-			return nil, bodyStart
+			return nil, limit // no END here: BEGINs inside this stretch cannot close in it either
 		}
 		body := c.data[bodyStart : bodyStart+j]
 		end := bodyStart + j + len(endMark)
@@ -123,7 +123,7 @@ func findPuTTY(c *scanCtx, hs, he int) ([]span, int) {
 	limit := min(len(c.data), hs+32<<10)
 	k := bytes.Index(c.data[hs:limit], []byte("Private-Lines:"))
 	if k < 0 {
-		return nil, he
+		return nil, limit
 	}
 	p := hs + k
 	_, le := c.lineBounds(p)
