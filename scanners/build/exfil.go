@@ -94,7 +94,9 @@ func (a *analysis) checkExfil(c *command, name string) {
 			switch {
 			case kind == "":
 			case dns:
-				leaks = append(leaks, label)
+				if dnsLabel(arg) {
+					leaks = append(leaks, label)
+				}
 			case kind == "ci" && !(pos == "header" && a.tokenHost(tok, host)):
 				leaks = append(leaks, label)
 			case kind == "secret" && pos == "data" && !nameMatchesHost(tok, host):
@@ -105,7 +107,7 @@ func (a *analysis) checkExfil(c *command, name string) {
 			switch n := strings.ToLower(inner[0]); {
 			case n == "env" || n == "printenv" || n == "set" || n == "export":
 				leaks = append(leaks, "the environment")
-			case dns && (n == "whoami" || n == "hostname" || n == "cat" || n == "id"):
+			case dns && dnsLabel(arg) && (n == "whoami" || n == "hostname" || n == "cat" || n == "id" || n == "printenv"):
 				leaks = append(leaks, "$("+n+")")
 			}
 		}
@@ -141,6 +143,12 @@ func (a *analysis) checkExfil(c *command, name string) {
 	}
 	a.markSensitive(c, "receives "+leaks[0])
 	a.add(ruleExfil, c.line, "exfil:"+c.raw, "`%s` sends %s to %s.", c.name, strings.Join(dedupe(leaks), ", "), where)
+}
+
+// dnsLabel reports whether an expansion is used as a label of a longer
+// name (${X}.collect.example.net): the value then travels in a DNS query.
+func dnsLabel(arg string) bool {
+	return strings.Contains(arg, ").") || strings.Contains(arg, "}.")
 }
 
 func dedupe(s []string) []string {
