@@ -36,14 +36,14 @@ func findK8sSecret(c *scanCtx, hs, he int) ([]span, int) {
 			continue
 		}
 		k := string(bytes.Trim(bytes.TrimSpace(key), `"'`))
-		v := bytes.TrimSpace(val)
+		v := bytes.TrimSuffix(bytes.TrimSpace(val), []byte(",")) // JSON manifests too
 		if section == "" {
-			if (k == "data" || k == "stringData") && len(v) == 0 {
+			if (k == "data" || k == "stringData") && (len(v) == 0 || string(v) == "{") {
 				section, sectionIndent = k, indent
 			}
 			continue
 		}
-		if len(v) == 0 || nonSecretKey(k) {
+		if len(v) == 0 || string(v) == "{" || nonSecretKey(k) {
 			continue
 		}
 		raw := strings.Trim(string(v), `"'`)
