@@ -115,17 +115,20 @@ func hasFlag(args []string, flags ...string) bool {
 }
 
 // CI-wide tokens: sent anywhere but their own service they are a leak.
-var ciTokenRe = regexp.MustCompile(`^(GITHUB_TOKEN|GH_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|CI_JOB_TOKEN|NPM_TOKEN|NODE_AUTH_TOKEN|AWS_[A-Z_]*|CIRCLE_TOKEN|SYSTEM_ACCESSTOKEN)$`)
+var ciTokenRe = regexp.MustCompile(`^(GITHUB_TOKEN|GH_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|CI_JOB_TOKEN|NPM_TOKEN|NODE_AUTH_TOKEN|CIRCLE_TOKEN|SYSTEM_ACCESSTOKEN)$`)
 
 var secretNameRe = regexp.MustCompile(`(?i)(^|_)(token|secret|secrets|password|passwd|api_?key|apikey|private_?key|access_?key|credentials?|auth_?token)($|_)`)
 
-var notSecretRe = regexp.MustCompile(`(?i)(_FILE|_PATH|_DIR|_URL|_NAME|_TYPE|_HEADER|_ENDPOINT|_REGION|_PROFILE)$`)
+var notSecretRe = regexp.MustCompile(`(?i)(_FILE|_PATH|_DIR|_URL|_NAME|_TYPE|_HEADER|_ENDPOINT|_REGION|_PROFILE|_ARN|_ID|_BUCKET|_OUTPUT)$`)
 
 // secretKind classifies a variable name (or a CI expression): "ci" for a
 // CI-wide token, "secret" for another secret, "" otherwise.
 func secretKind(name string) string {
 	up := strings.ToUpper(name)
-	if strings.HasPrefix(up, "AWS_") && !notSecretRe.MatchString(up) && up != "AWS_DEFAULT_REGION" {
+	if strings.HasPrefix(up, "AWS_") {
+		if notSecretRe.MatchString(up) && up != "AWS_ACCESS_KEY_ID" {
+			return ""
+		}
 		return "ci"
 	}
 	if ciTokenRe.MatchString(up) {
