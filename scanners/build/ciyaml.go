@@ -24,6 +24,13 @@ func (a *analysis) ciYAML() {
 		return
 	}
 	a.walkCI(root, map[string]string{})
+	// Trigger changes, listed like a workflow's `on:`.
+	triggers := map[kind][]string{kindAzure: {"trigger", "pr", "schedules"}, kindGitLab: {"workflow"}}
+	for _, key := range triggers[a.kind] {
+		if k, v := get(root, key); k != nil {
+			a.pipelineItem(k.Line, "trigger:"+key+":"+flatText(v), "This change adds or changes the pipeline's `%s:` triggers.", key)
+		}
+	}
 }
 
 func (a *analysis) walkCI(n *yaml.Node, env map[string]string) {
