@@ -27,7 +27,7 @@
 //     platforms (OpenAI, Anthropic, Hugging Face, Groq…).
 //   - rules_devtools.go: Datadog, New Relic, Sentry (DSN and tokens),
 //     Grafana, Dynatrace and developer SaaS.
-//   - rules_keys.go, k8s.go: PEM, OpenSSH, PGP and PuTTY private keys (one
+//   - rules_keys.go: PEM, OpenSSH, PGP and PuTTY private keys (one
 //     finding from BEGIN to END line), kubeconfig client keys, JWTs (header
 //     and payload must decode), Kubernetes Secret data and stringData.
 //   - rules_generic.go, assign.go: high-entropy values assigned to
