@@ -344,6 +344,18 @@ func stmtsText(stmts []*syntax.Stmt) string {
 func params(w *syntax.Word) []string {
 	var out []string
 	syntax.Walk(w, func(n syntax.Node) bool {
+		// A CI expression is substituted before the shell runs, so it
+		// expands even inside single quotes.
+		switch x := n.(type) {
+		case *syntax.SglQuoted:
+			for _, m := range placeholderRe.FindAllStringSubmatch(x.Value, -1) {
+				out = append(out, "PICKET_E"+m[1])
+			}
+		case *syntax.Lit:
+			for _, m := range placeholderRe.FindAllStringSubmatch(x.Value, -1) {
+				out = append(out, "PICKET_E"+m[1])
+			}
+		}
 		if p, ok := n.(*syntax.ParamExp); ok && p.Param != nil {
 			if p.Length || p.Width || p.Exp != nil && (p.Exp.Op == syntax.AlternateUnset || p.Exp.Op == syntax.AlternateUnsetOrNull) {
 				return true
