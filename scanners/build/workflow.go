@@ -100,7 +100,7 @@ func (a *analysis) job(w *wfContext, k, job *yaml.Node, wfEnv map[string]string)
 			"Job `%s` runs on a privileged trigger without `permissions:`, so it gets the repository's default token scopes.", name)
 	}
 	if ro := val(job, "runs-on"); ro != nil && w.prTrigger && strings.Contains(strings.ToLower(flatText(ro)), "self-hosted") {
-		a.add(ruleSelfHosted, ro.Line, "self-hosted:"+name, "Job `%s` runs pull-request code on a self-hosted runner.", name)
+		a.add(ruleSelfHosted, ro.Line, "self-hosted:"+name, "Job `%s` runs pull-request code on a self-hosted runner; in a public repository anyone can run code there.", name)
 	}
 	if u := val(job, "uses"); u != nil {
 		a.actionRef(u)
