@@ -86,6 +86,9 @@ func (a *analysis) envFix(run, step *yaml.Node, exprs []string) *scanners.Fix {
 		}
 		b.WriteString(replaceExprs(l, seen) + "\n")
 	}
+	if mask(b.String()) != b.String() {
+		return nil // the lines carry something that looks like a credential: never echo it
+	}
 	return &scanners.Fix{
 		Description: "Pass the untrusted value through env: and quote it in the script.",
 		StartLine:   key.Line,
