@@ -225,6 +225,9 @@ func (a *analysis) persistFix(st *yaml.Node) *scanners.Fix {
 	switch {
 	case wk == nil:
 		line := a.lines[key.Line-1]
+		if mask(line) != line {
+			return nil
+		}
 		return &scanners.Fix{
 			Description: "Stop actions/checkout from storing the token in .git/config.",
 			StartLine:   key.Line, EndLine: key.Line,
@@ -236,6 +239,9 @@ func (a *analysis) persistFix(st *yaml.Node) *scanners.Fix {
 			return nil
 		}
 		line := a.lines[wk.Line-1]
+		if mask(line) != line {
+			return nil
+		}
 		return &scanners.Fix{
 			Description: "Stop actions/checkout from storing the token in .git/config.",
 			StartLine:   wk.Line, EndLine: wk.Line,
