@@ -172,8 +172,8 @@ func TestPersistCredentialsFix(t *testing.T) {
 	for _, tc := range []struct{ name, head, want string }{
 		{
 			name: "no with",
-			head: "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n",
-			want: "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false",
+			head: "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n",
+			want: "      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1\n        with:\n          persist-credentials: false",
 		},
 		{
 			name: "with block",

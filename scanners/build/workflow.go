@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/picketsec/picket/scanners"
+	"github.com/picketsec/picket/scanners/secrets"
 )
 
 var (
@@ -225,7 +226,7 @@ func (a *analysis) persistFix(st *yaml.Node) *scanners.Fix {
 	switch {
 	case wk == nil:
 		line := a.lines[key.Line-1]
-		if mask(line) != line {
+		if secrets.Mask(line) != line {
 			return nil
 		}
 		return &scanners.Fix{
@@ -239,7 +240,7 @@ func (a *analysis) persistFix(st *yaml.Node) *scanners.Fix {
 			return nil
 		}
 		line := a.lines[wk.Line-1]
-		if mask(line) != line {
+		if secrets.Mask(line) != line {
 			return nil
 		}
 		return &scanners.Fix{
