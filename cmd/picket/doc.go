@@ -10,3 +10,5 @@
 // configuration to a call; the work is done in diff, scanners and their
 // sub-packages. Nothing imports this package.
 package main
+
+//go:generate sh -c "go run . rules --format markdown > ../../docs/rules.md.tmp && mv ../../docs/rules.md.tmp ../../docs/rules.md"
