@@ -77,6 +77,8 @@ func parseTS(ctx context.Context, g *grammar, src []byte) (*file, error) {
 	f := &file{lang: g.lang, src: src, funcs: map[string]*node{}, aliases: map[string]string{}, imports: map[string]bool{}}
 	l := &tsLower{f: f, src: src, cache: map[uintptr]*children{}}
 	root := tree.RootNode()
+	l.cur = sitter.NewTreeCursor(root)
+	defer l.cur.Close()
 	f.root = &node{k: kFunc, kids: l.kids(root), rng: l.rng(root), hi: len(src)}
 	return f, nil
 }
@@ -85,6 +87,7 @@ type tsLower struct {
 	f     *file
 	src   []byte
 	cache map[uintptr]*children // node id → its children
+	cur   *sitter.TreeCursor    // one cursor reset per node: a new one costs an allocation and a finalizer
 }
 
 // children is what lowering needs of a node's children, read in one
@@ -102,7 +105,8 @@ func (l *tsLower) children(n *sitter.Node) *children {
 	}
 	ch := &children{}
 	if n.ChildCount() > 0 {
-		c := sitter.NewTreeCursor(n)
+		c := l.cur
+		c.Reset(n)
 		for ok := c.GoToFirstChild(); ok; ok = c.GoToNextSibling() {
 			cur := c.CurrentNode()
 			if f := c.CurrentFieldName(); f != "" {
@@ -117,7 +121,6 @@ func (l *tsLower) children(n *sitter.Node) *children {
 				ch.named = append(ch.named, cur)
 			}
 		}
-		c.Close()
 	}
 	l.cache[id] = ch
 	return ch
