@@ -3,6 +3,7 @@ package sast
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -77,6 +78,12 @@ func parseTS(ctx context.Context, g *grammar, src []byte) (*file, error) {
 	f := &file{lang: g.lang, src: src, funcs: map[string]*node{}, aliases: map[string]string{}, imports: map[string]bool{}}
 	l := &tsLower{f: f, src: src, cache: map[uintptr]*children{}}
 	root := tree.RootNode()
+	l.lines = append(l.lines, 0)
+	for i, b := range src {
+		if b == '\n' {
+			l.lines = append(l.lines, i+1)
+		}
+	}
 	l.cur = sitter.NewTreeCursor(root)
 	defer l.cur.Close()
 	f.root = &node{k: kFunc, kids: l.kids(root), rng: l.rng(root), hi: len(src)}
@@ -88,6 +95,7 @@ type tsLower struct {
 	src   []byte
 	cache map[uintptr]*children // node id → its children
 	cur   *sitter.TreeCursor    // one cursor reset per node: a new one costs an allocation and a finalizer
+	lines []int                 // byte offset of each line's start
 }
 
 // children is what lowering needs of a node's children, read in one
@@ -135,8 +143,15 @@ func (l *tsLower) fld(n *sitter.Node, name string) *sitter.Node {
 }
 
 func (l *tsLower) rng(n *sitter.Node) scanners.Range {
-	s, e := n.StartPoint(), n.EndPoint()
-	return scanners.Range{StartLine: int(s.Row) + 1, StartCol: int(s.Column) + 1, EndLine: int(e.Row) + 1, EndCol: int(e.Column) + 1}
+	return l.rngOf(int(n.StartByte()), int(n.EndByte()))
+}
+
+// rngOf converts byte offsets to a range through the line table, saving
+// the two cgo calls of StartPoint and EndPoint per node.
+func (l *tsLower) rngOf(lo, hi int) scanners.Range {
+	sl := sort.SearchInts(l.lines, lo+1) - 1
+	el := sort.SearchInts(l.lines, hi+1) - 1
+	return scanners.Range{StartLine: sl + 1, StartCol: lo - l.lines[sl] + 1, EndLine: el + 1, EndCol: hi - l.lines[el] + 1}
 }
 
 func (l *tsLower) text(n *sitter.Node) string {
@@ -144,7 +159,8 @@ func (l *tsLower) text(n *sitter.Node) string {
 }
 
 func (l *tsLower) mk(k kind, n *sitter.Node, text string, kids ...*node) *node {
-	return &node{k: k, text: text, kids: kids, rng: l.rng(n), lo: int(n.StartByte()), hi: int(n.EndByte())}
+	lo, hi := int(n.StartByte()), int(n.EndByte())
+	return &node{k: k, text: text, kids: kids, rng: l.rngOf(lo, hi), lo: lo, hi: hi}
 }
 
 // named returns the named children of n.
