@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +48,8 @@ func stdlibFiles(b *testing.B) []benchFile {
 	return out
 }
 
+var namedFunc = regexp.MustCompile(`(\b(?:func|def) )([A-Za-z_])`)
+
 var goImports = regexp.MustCompile(`(?ms)^import (\(.*?^\)|[^\n]*)$`)
 
 // mixedFiles generates n files in the four languages from the labelled
@@ -72,8 +75,7 @@ func mixedFiles(b *testing.B, n int) []benchFile {
 				}
 				body = goImports.ReplaceAll(body, nil)
 			}
-			body = bytes.ReplaceAll(body, []byte("func "), fmt.Appendf(nil, "func r%d_", rep))
-			body = bytes.ReplaceAll(body, []byte("def "), fmt.Appendf(nil, "def r%d_", rep))
+			body = namedFunc.ReplaceAll(body, fmt.Appendf(nil, "${1}r%d_${2}", rep))
 			buf.Write(body)
 		}
 		out = append(out, benchFile{fmt.Sprintf("gen/%04d/%s", i, cf.path), buf.Bytes()})
@@ -114,6 +116,9 @@ func runBench(b *testing.B, files []benchFile) {
 		b.ReportMetric(float64(small[len(small)/2].Microseconds())/1000, "median-ms/file<500lines")
 	}
 	b.ReportMetric(float64(len(files)), "files")
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB") // heap the process reserved: an upper bound of the peak
 }
 
 // BenchmarkGoStdlib scans standard library packages as added files.
