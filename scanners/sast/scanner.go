@@ -100,6 +100,13 @@ func (s *Scanner) Scan(ctx context.Context, in scanners.Input) ([]scanners.Findi
 		return nil, err
 	}
 	f, err := s.parse(ctx, in.Path, in.Content)
+	if err != nil && in.File != nil && in.File.Partial {
+		// Contents rebuilt from a unified diff's hunks are fragments, not
+		// programs: a parse failure there says nothing about the file, so
+		// it is not reported as an error. The secret and build scanners
+		// still read those lines.
+		return nil, nil
+	}
 	if err != nil || f == nil {
 		return nil, err
 	}
