@@ -21,9 +21,9 @@ type Planted struct {
 	Format    string `json:"format"`
 }
 
-// secretType generates one kind of credential: a name the value is
-// assigned to (snake case; renderers re-case it) and the value. pair is set
-// for AWS, whose key id and secret are planted on two adjacent lines.
+// secretType generates one kind of credential as the assignments a file
+// holds: a snake-case name (renderers re-case it) and the value. AWS has
+// two, the key id and the secret, planted on adjacent lines.
 type secretType struct {
 	name string
 	gen  func(r *mrand.Rand, i int) (vars []assignment)
