@@ -1,0 +1,218 @@
+package templates
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/picketsec/picket/diff"
+	"github.com/picketsec/picket/scanners"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+const secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run go test -update): %v", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+	}
+}
+
+func finding(n int, sev scanners.Severity, path string, line int) scanners.Finding {
+	return scanners.Finding{
+		Rule: scanners.Rule{
+			ID: "secrets/github-pat", Kind: scanners.KindSecret, Severity: sev,
+			Title: "GitHub personal access token", Why: "Anyone with the token can act as its owner.",
+			Fix: "Revoke the token and read it from a secret store.", CWE: []string{"CWE-798"},
+		},
+		Severity:    sev,
+		Path:        path,
+		Range:       scanners.Range{StartLine: line, EndLine: line},
+		Message:     "A GitHub token is committed in `config`.",
+		Evidence:    scanners.Redact(secret),
+		Fingerprint: scanners.Fingerprint(strings.Repeat("0123456789abcdef", 4)[n%16:] + strings.Repeat("0", n%16)),
+	}
+}
+
+func report() *scanners.Report {
+	build := finding(2, scanners.Medium, ".github/workflows/ci.yml", 12)
+	build.Rule = scanners.Rule{ID: "build/pull-request-target-checkout", Kind: scanners.KindBuild, Title: "Untrusted checkout", Why: "The workflow runs fork code with secrets.", Fix: "Check out the base ref."}
+	build.Evidence = scanners.Redacted{}
+	build.Message = "pull_request_target checks out the head."
+	sup := finding(3, scanners.High, "a.go", 3)
+	return &scanners.Report{
+		Findings: []scanners.Finding{finding(1, scanners.High, "config/app.env", 4), build, finding(4, scanners.Critical, "deploy.sh", 9)},
+		Suppressed: []scanners.SuppressedFinding{{Finding: sup, By: "inline", Reason: "test fixture"}},
+		Files: []scanners.FileResult{
+			{Path: "config/app.env", Outcome: scanners.Scanned},
+			{Path: "logo.png", Outcome: scanners.Skipped, Skip: &diff.SkipReason{Code: diff.SkipBinary}},
+		},
+		Scanners: []scanners.ScannerStatus{{Name: "sast", Errors: []scanners.FileError{{Path: "x.py", Error: "parse: unexpected EOF"}}}},
+		Stats:    scanners.Stats{Files: 5, Scanned: 3, Skipped: 1, Reused: 1, Bytes: 123456, Duration: 1234 * time.Millisecond},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	withFix := finding(5, scanners.High, ".github/workflows/ci.yml", 7)
+	withFix.Range.EndLine = 8
+	withFix.Fix = &scanners.Fix{Description: "Pass the token through env", StartLine: 7, EndLine: 8, Replacement: "env:\n  TOKEN: ${{ secrets.TOKEN }}\n"}
+	full := NewSummary(report(), SummaryOptions{FailOn: scanners.High, ConfigChanged: true, ConfigErrors: []string{`.github/picket.yml:3: unknown key "fail_onn" (did you mean "fail_on"?)`}})
+	empty := NewSummary(&scanners.Report{Stats: scanners.Stats{Files: 2, Scanned: 2, Bytes: 900}}, SummaryOptions{FailOn: scanners.High})
+	cases := []struct {
+		name, tmpl string
+		view       any
+	}{
+		{"title", Title, full},
+		{"title-empty", Title, empty},
+		{"summary", Summary, full},
+		{"summary-empty", Summary, empty},
+		{"review", Review, ReviewView{Inline: 30, MaxInline: 30, Extra: []FindingView{NewFinding(finding(6, scanners.Low, "b.go", 40))}, Unplaced: []FindingView{NewFinding(finding(7, scanners.Medium, "go.sum", 1))}}},
+		{"comment", Comment, NewComment(finding(1, scanners.High, "config/app.env", 4), 4, 4)},
+		{"comment-suggestion", Comment, NewComment(withFix, 7, 8)},
+		{"comment-fix-mismatch", Comment, NewComment(withFix, 8, 8)},
+		{"comment-file", Comment, NewComment(withFix, 0, 0)},
+		{"fixed", Fixed, FixedView{SHA: "abcdef0123456789", Body: "**high: something**\n<!-- picket:fp=0123456789 -->"}},
+		{"aborted", Aborted, AbortView{Reason: "fetch blobs for octo-org/hello#1: connection reset"}},
+		{"reply-help", Reply, ReplyView{Kind: ReplyHelp}},
+		{"reply-ignored", Reply, ReplyView{Kind: ReplyIgnored, User: "mona", ID: "0123456789", Reason: "test data"}},
+		{"reply-ignored-repo", Reply, ReplyView{Kind: ReplyIgnored, User: "mona", ID: "0123456789", Reason: "test data", Repo: true}},
+		{"reply-rescan", Reply, ReplyView{Kind: ReplyRescan, User: "mona"}},
+		{"reply-denied", Reply, ReplyView{Kind: ReplyDenied, User: "guest"}},
+		{"reply-unknown-id", Reply, ReplyView{Kind: ReplyUnknownID, User: "mona", ID: "ffff"}},
+		{"reply-usage", Reply, ReplyView{Kind: ReplyUsage, User: "mona", Message: "ignore needs an id and a reason."}},
+		{"reply-failed", Reply, ReplyView{Kind: ReplyFailed, User: "mona", Message: "database unavailable"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Render(c.tmpl, c.view)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(got, secret[4:]) {
+				t.Errorf("Render(%s) prints the secret", c.name)
+			}
+			golden(t, c.name, got)
+		})
+	}
+}
+
+func TestRenderTitle(t *testing.T) {
+	t.Parallel()
+	got, err := RenderTitle(NewSummary(report(), SummaryOptions{FailOn: scanners.High}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "3 findings: 1 critical, 1 high, 1 medium"; got != want {
+		t.Errorf("RenderTitle() = %q, want %q", got, want)
+	}
+}
+
+func TestSummaryFailingCount(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		failOn scanners.Severity
+		want   int
+	}{{scanners.Critical, 1}, {scanners.High, 2}, {scanners.Info, 3}} {
+		if got := NewSummary(report(), SummaryOptions{FailOn: c.failOn}).Failing; got != c.want {
+			t.Errorf("NewSummary(failOn %s).Failing = %d, want %d", c.failOn, got, c.want)
+		}
+	}
+}
+
+func TestRenderSummaryTruncates(t *testing.T) {
+	t.Parallel()
+	r := &scanners.Report{}
+	for i := range 3000 {
+		f := finding(i, scanners.High, "src/very/long/path/to/a/file/that/repeats/"+strings.Repeat("x", 40)+".go", i+1)
+		f.Message = strings.Repeat("long message ", 10)
+		r.Findings = append(r.Findings, f)
+	}
+	v := NewSummary(r, SummaryOptions{FailOn: scanners.High, MaxTop: 3000})
+	got, err := RenderSummary(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len([]rune(got)); n > MaxSummary {
+		t.Fatalf("RenderSummary() has %d characters, over %d", n, MaxSummary)
+	}
+	if !strings.Contains(got, "more findings not listed here") {
+		t.Errorf("RenderSummary() does not say findings were left out:\n%.300s", got[len(got)-300:])
+	}
+	if !strings.Contains(got, "### Files") {
+		t.Error("RenderSummary() lost the files section while truncating")
+	}
+	listed := strings.Count(got, "\n- **high**")
+	if listed == 0 || listed >= 3000 {
+		t.Errorf("RenderSummary() lists %d findings, want some but not all 3000", listed)
+	}
+}
+
+func TestCut(t *testing.T) {
+	t.Parallel()
+	s := strings.Repeat("line of text\n", 100)
+	got := cut(s, 200)
+	if n := len([]rune(got)); n > 200 {
+		t.Errorf("cut() = %d characters, want at most 200", n)
+	}
+	if !strings.HasSuffix(got, "size limit._\n") {
+		t.Errorf("cut() does not say it cut: %q", got)
+	}
+}
+
+func TestMarkerRoundTrip(t *testing.T) {
+	t.Parallel()
+	fp := scanners.Fingerprint(strings.Repeat("ab", 32))
+	body, err := Render(Comment, NewComment(scanners.Finding{Fingerprint: fp, Rule: scanners.Rule{ID: "x/y"}}, 1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := ParseMarker(body)
+	if !ok || got != fp {
+		t.Errorf("ParseMarker(rendered comment) = %q, %v, want %q, true", got, ok, fp)
+	}
+	if _, ok := ParseMarker("a person's comment"); ok {
+		t.Error("ParseMarker(plain text) found a marker")
+	}
+	fixed, err := Render(Fixed, FixedView{SHA: "abc", Body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsMarkedFixed(fixed) || IsMarkedFixed(body) {
+		t.Error("IsMarkedFixed does not tell a fixed comment from an open one")
+	}
+	if got, _ := ParseMarker(fixed); got != fp {
+		t.Errorf("the fixed edit lost the marker: %q", got)
+	}
+}
+
+func TestCodeSpan(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"a.go":      "`a.go`",
+		"a`b":       "``a`b``",
+		"`x`":       "`` `x` ``",
+		"two\nline": "`two line`",
+	} {
+		if got := Code(in); got != want {
+			t.Errorf("Code(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

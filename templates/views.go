@@ -1,0 +1,353 @@
+package templates
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/picketsec/picket/scanners"
+)
+
+// MaxSummary is GitHub's limit on a check run's output.summary (and on
+// an issue or review comment body), in characters.
+const MaxSummary = 65535
+
+// FindingView is one finding as the templates show it. Evidence is the
+// redacted form only.
+type FindingView struct {
+	ID          string // Fingerprint.Short(), what users type in /picket ignore
+	Fingerprint string
+	RuleID      string
+	Title       string
+	Why         string
+	HowToFix    string
+	Severity    string
+	Kind        string
+	Path        string
+	StartLine   int
+	EndLine     int
+	Message     string
+	Evidence    string // scanners.Redacted.String()
+	CWE         []string
+}
+
+// Lines renders "12" or "12-14".
+func (v FindingView) Lines() string {
+	if v.EndLine > v.StartLine {
+		return fmt.Sprintf("%d-%d", v.StartLine, v.EndLine)
+	}
+	return fmt.Sprint(v.StartLine)
+}
+
+// NewFinding builds the view of f.
+func NewFinding(f scanners.Finding) FindingView {
+	end := f.Range.EndLine
+	if end < f.Range.StartLine {
+		end = f.Range.StartLine
+	}
+	return FindingView{
+		ID:          f.Fingerprint.Short(),
+		Fingerprint: string(f.Fingerprint),
+		RuleID:      f.Rule.ID,
+		Title:       f.Rule.Title,
+		Why:         f.Rule.Why,
+		HowToFix:    f.Rule.Fix,
+		Severity:    f.Severity.String(),
+		Kind:        string(f.Rule.Kind),
+		Path:        f.Path,
+		StartLine:   f.Range.StartLine,
+		EndLine:     end,
+		Message:     f.Message,
+		Evidence:    f.Evidence.String(),
+		CWE:         f.Rule.CWE,
+	}
+}
+
+// Count is a labelled number.
+type Count struct {
+	Name string
+	N    int
+}
+
+// SkippedFile is a file that was not scanned, with the reason.
+type SkippedFile struct {
+	Path   string
+	Reason string
+}
+
+// SuppressionView is a finding hidden by a suppression.
+type SuppressionView struct {
+	ID     string
+	RuleID string
+	Path   string
+	Line   int
+	By     string
+	Reason string
+}
+
+// ScannerError is one scanner's failure on one file.
+type ScannerError struct {
+	Scanner string
+	Path    string
+	Error   string
+}
+
+// SummaryView is the check run's title and summary.
+type SummaryView struct {
+	Total         int
+	Failing       int // findings at or above FailOn
+	FailOn        string
+	BySeverity    []Count // most severe first, non-zero only
+	ByKind        []Count
+	Top           []FindingView
+	Omitted       int // findings not listed in Top
+	Files         int
+	Scanned       int
+	Skipped       int
+	Reused        int
+	SkippedFiles  []SkippedFile
+	Bytes         string
+	Duration      string
+	Suppressions  []SuppressionView
+	ScannerErrors []ScannerError
+	ConfigChanged bool
+	ConfigPath    string
+	ConfigErrors  []string
+}
+
+// SummaryOptions are the inputs of a summary that are not in the report.
+type SummaryOptions struct {
+	FailOn        scanners.Severity
+	MaxTop        int      // findings listed in full; 0 means 25
+	ConfigChanged bool     // the change edits the repository config
+	ConfigPath    string   // ".github/picket.yml" if empty
+	ConfigErrors  []string // load or parse errors, rendered as given
+}
+
+// NewSummary builds the summary view of r.
+func NewSummary(r *scanners.Report, opt SummaryOptions) SummaryView {
+	if opt.MaxTop == 0 {
+		opt.MaxTop = 25
+	}
+	if opt.ConfigPath == "" {
+		opt.ConfigPath = ".github/picket.yml"
+	}
+	v := SummaryView{
+		Total:         len(r.Findings),
+		Failing:       r.CountAtOrAbove(opt.FailOn),
+		FailOn:        opt.FailOn.String(),
+		Files:         r.Stats.Files,
+		Scanned:       r.Stats.Scanned,
+		Skipped:       r.Stats.Skipped,
+		Reused:        r.Stats.Reused,
+		Bytes:         humanBytes(r.Stats.Bytes),
+		Duration:      r.Stats.Duration.Round(time.Millisecond).String(),
+		ConfigChanged: opt.ConfigChanged,
+		ConfigPath:    opt.ConfigPath,
+		ConfigErrors:  opt.ConfigErrors,
+	}
+	sev := r.BySeverity()
+	for s := scanners.Critical; s >= scanners.Info; s-- {
+		if sev[s] > 0 {
+			v.BySeverity = append(v.BySeverity, Count{s.String(), sev[s]})
+		}
+	}
+	kinds := map[string]int{}
+	for _, f := range r.Findings {
+		kinds[string(f.Rule.Kind)]++
+	}
+	for k, n := range kinds {
+		v.ByKind = append(v.ByKind, Count{k, n})
+	}
+	slices.SortFunc(v.ByKind, func(a, b Count) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	// The most severe first; the engine's order (path, line) otherwise.
+	sorted := slices.Clone(r.Findings)
+	slices.SortStableFunc(sorted, func(a, b scanners.Finding) int { return int(b.Severity - a.Severity) })
+	for i, f := range sorted {
+		if i >= opt.MaxTop {
+			v.Omitted = len(sorted) - i
+			break
+		}
+		v.Top = append(v.Top, NewFinding(f))
+	}
+	for _, f := range r.Files {
+		if f.Outcome == scanners.Skipped && f.Skip != nil {
+			v.SkippedFiles = append(v.SkippedFiles, SkippedFile{f.Path, f.Skip.String()})
+		}
+	}
+	for _, s := range r.Suppressed {
+		v.Suppressions = append(v.Suppressions, SuppressionView{
+			ID: s.Finding.Fingerprint.Short(), RuleID: s.Finding.Rule.ID, Path: s.Finding.Path,
+			Line: s.Finding.Range.StartLine, By: s.By, Reason: s.Reason,
+		})
+	}
+	for _, s := range r.Scanners {
+		for _, e := range s.Errors {
+			v.ScannerErrors = append(v.ScannerErrors, ScannerError{s.Name, e.Path, e.Error})
+		}
+	}
+	return v
+}
+
+// RenderSummary renders the summary within MaxSummary characters: it
+// lists fewer findings (saying how many are left out) until it fits, and
+// as a last resort cuts the text at a line boundary.
+func RenderSummary(v SummaryView) (string, error) {
+	for {
+		out, err := Render(Summary, v)
+		if err != nil {
+			return "", err
+		}
+		if len([]rune(out)) <= MaxSummary {
+			return out, nil
+		}
+		if len(v.Top) == 0 {
+			return cut(out, MaxSummary), nil
+		}
+		drop := max(1, len(v.Top)/4)
+		v.Omitted += drop
+		v.Top = v.Top[:len(v.Top)-drop]
+		// Long lists of skipped files or suppressions are trimmed too.
+		if len(v.SkippedFiles) > 100 {
+			v.SkippedFiles = v.SkippedFiles[:100]
+		}
+	}
+}
+
+// cut shortens s to at most n characters at a line boundary and says so.
+func cut(s string, n int) string {
+	const note = "\n\n_… cut to fit GitHub's size limit._\n"
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	keep := string(r[:n-len([]rune(note))])
+	if i := strings.LastIndexByte(keep, '\n'); i > 0 {
+		keep = keep[:i]
+	}
+	return keep + note
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// CommentView is one inline or file-level review comment.
+type CommentView struct {
+	Finding    FindingView
+	Suggestion *SuggestionView // set when the fix replaces exactly the commented lines
+	FixNote    string          // the fix's description when no suggestion block applies
+	Marker     string
+}
+
+// SuggestionView is a GitHub ```suggestion block.
+type SuggestionView struct {
+	Description string
+	Text        string
+}
+
+// NewComment builds the comment for f anchored to head lines start..end
+// (0, 0 for a file-level comment). A suggestion is offered only when the
+// fix's range is exactly the commented range, since GitHub replaces the
+// commented lines with the block's contents.
+func NewComment(f scanners.Finding, start, end int) CommentView {
+	v := CommentView{Finding: NewFinding(f), Marker: Marker(f.Fingerprint)}
+	if f.Fix != nil {
+		if start > 0 && f.Fix.StartLine == start && f.Fix.EndLine == end {
+			v.Suggestion = &SuggestionView{Description: f.Fix.Description, Text: strings.TrimSuffix(f.Fix.Replacement, "\n")}
+		} else {
+			v.FixNote = f.Fix.Description
+		}
+	}
+	return v
+}
+
+// ReviewView is the body of the one review a scan posts.
+type ReviewView struct {
+	Inline    int           // comments attached to the review
+	Extra     []FindingView // anchorable findings beyond the inline cap
+	Unplaced  []FindingView // findings in files the diff does not touch
+	MaxInline int
+}
+
+// Total is the number of new findings the review is about.
+func (v ReviewView) Total() int { return v.Inline + len(v.Extra) + len(v.Unplaced) }
+
+// RenderTitle renders the check run's one-line title.
+func RenderTitle(v SummaryView) (string, error) {
+	s, err := Render(Title, v)
+	return strings.TrimSpace(s), err
+}
+
+// FixedView is the edit applied to a comment whose finding is gone.
+type FixedView struct {
+	SHA  string // commit in which the finding disappeared
+	Body string // the original comment, kept (with its marker) below
+}
+
+// ShortSHA is the first 7 characters of SHA.
+func (v FixedView) ShortSHA() string { return v.SHA[:min(7, len(v.SHA))] }
+
+// ReplyKind selects the text of a command reply.
+type ReplyKind string
+
+// The command replies.
+const (
+	ReplyHelp      ReplyKind = "help"
+	ReplyIgnored   ReplyKind = "ignored"
+	ReplyRescan    ReplyKind = "rescan"
+	ReplyDenied    ReplyKind = "denied"
+	ReplyUnknownID ReplyKind = "unknown-id"
+	ReplyUsage     ReplyKind = "usage"
+	ReplyFailed    ReplyKind = "failed"
+)
+
+// ReplyView is the answer to a /picket command.
+type ReplyView struct {
+	Kind    ReplyKind
+	User    string // who ran the command
+	ID      string // finding id for ignore
+	Reason  string
+	Repo    bool   // ignore applies to the whole repository
+	Message string // usage or failure detail
+}
+
+// AbortView is the summary of a check run that could not finish.
+type AbortView struct {
+	Reason string
+}
+
+// markerRE matches the hidden marker every Picket comment carries.
+var markerRE = regexp.MustCompile(`<!-- picket:fp=([0-9a-f]{8,64}) -->`)
+
+// fixedMarker tags a comment already edited to say it is fixed.
+const fixedMarker = "<!-- picket:fixed -->"
+
+// Marker is the hidden, machine-readable tag of a comment about fp.
+func Marker(fp scanners.Fingerprint) string { return "<!-- picket:fp=" + string(fp) + " -->" }
+
+// ParseMarker returns the fingerprint in a comment body written by
+// Picket, if any.
+func ParseMarker(body string) (scanners.Fingerprint, bool) {
+	m := markerRE.FindStringSubmatch(body)
+	if m == nil {
+		return "", false
+	}
+	return scanners.Fingerprint(m[1]), true
+}
+
+// IsMarkedFixed reports whether body was already edited by Fixed.
+func IsMarkedFixed(body string) bool { return strings.Contains(body, fixedMarker) }
