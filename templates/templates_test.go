@@ -58,7 +58,7 @@ func report() *scanners.Report {
 	build.Message = "pull_request_target checks out the head."
 	sup := finding(3, scanners.High, "a.go", 3)
 	return &scanners.Report{
-		Findings: []scanners.Finding{finding(1, scanners.High, "config/app.env", 4), build, finding(4, scanners.Critical, "deploy.sh", 9)},
+		Findings:   []scanners.Finding{finding(1, scanners.High, "config/app.env", 4), build, finding(4, scanners.Critical, "deploy.sh", 9)},
 		Suppressed: []scanners.SuppressedFinding{{Finding: sup, By: "inline", Reason: "test fixture"}},
 		Files: []scanners.FileResult{
 			{Path: "config/app.env", Outcome: scanners.Scanned},
