@@ -216,3 +216,16 @@ func TestCodeSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMarkersInReview(t *testing.T) {
+	t.Parallel()
+	a, b := finding(6, scanners.Low, "b.go", 40), finding(7, scanners.Medium, "go.sum", 1)
+	body, err := Render(Review, ReviewView{MaxInline: 30, Extra: []FindingView{NewFinding(a)}, Unplaced: []FindingView{NewFinding(b)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ParseMarkers(body)
+	if diff := cmp.Diff([]scanners.Fingerprint{a.Fingerprint, b.Fingerprint}, got); diff != "" {
+		t.Errorf("ParseMarkers(review body) mismatch (-want +got):\n%s", diff)
+	}
+}

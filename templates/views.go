@@ -349,5 +349,15 @@ func ParseMarker(body string) (scanners.Fingerprint, bool) {
 	return scanners.Fingerprint(m[1]), true
 }
 
+// ParseMarkers returns every fingerprint marked in body, in order: a
+// review body lists the findings beyond the inline cap, each marked.
+func ParseMarkers(body string) []scanners.Fingerprint {
+	var out []scanners.Fingerprint
+	for _, m := range markerRE.FindAllStringSubmatch(body, -1) {
+		out = append(out, scanners.Fingerprint(m[1]))
+	}
+	return out
+}
+
 // IsMarkedFixed reports whether body was already edited by Fixed.
 func IsMarkedFixed(body string) bool { return strings.Contains(body, fixedMarker) }
