@@ -1,0 +1,14 @@
+// Package repoconfig loads a repository's Picket configuration for a pull
+// request in the GitHub App.
+//
+// It owns where the configuration comes from: `.github/picket.yml` at
+// the pull request's BASE commit (so a pull request cannot weaken its own
+// review), else the organisation default in the owner's `.github`
+// repository, else the defaults; and it keeps apart a configuration that
+// could not be read (LoadErr: network, permission) from one that is
+// invalid (ParseErr: YAML or keys, with a line), so the check summary can
+// explain either, and records the source for provenance.
+//
+// Parsing itself is scanners/config's. It uses app/gh for error kinds
+// and must not import other app packages, templates or cmd.
+package repoconfig
