@@ -2,6 +2,7 @@ package templates
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,5 +228,29 @@ func TestParseMarkersInReview(t *testing.T) {
 	got := ParseMarkers(body)
 	if diff := cmp.Diff([]scanners.Fingerprint{a.Fingerprint, b.Fingerprint}, got); diff != "" {
 		t.Errorf("ParseMarkers(review body) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestRenderReviewTruncates(t *testing.T) {
+	t.Parallel()
+	v := ReviewView{MaxInline: 30, Inline: 30}
+	for i := range 3000 {
+		f := finding(i, scanners.High, "src/"+strings.Repeat("d/", 20)+"f.go", i+1)
+		f.Fingerprint = scanners.Fingerprint(fmt.Sprintf("%064x", i))
+		v.Extra = append(v.Extra, NewFinding(f))
+	}
+	got, err := RenderReview(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len([]rune(got)); n > MaxSummary {
+		t.Fatalf("RenderReview() has %d characters, over %d", n, MaxSummary)
+	}
+	listed, hidden := len(ParseMarkers(got)), len(ParseListed(got))
+	if listed == 0 || hidden == 0 || listed+hidden != 3000 {
+		t.Errorf("RenderReview() lists %d and hides %d ids, want both and 3000 in all", listed, hidden)
+	}
+	if !strings.Contains(got, "found 3030 new findings") {
+		t.Errorf("RenderReview() miscounts: %.80s", got)
 	}
 }

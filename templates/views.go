@@ -281,10 +281,40 @@ type ReviewView struct {
 	Extra     []FindingView // anchorable findings beyond the inline cap
 	Unplaced  []FindingView // findings in files the diff does not touch
 	MaxInline int
+	// Omitted are the short ids of findings left out of the lists to fit
+	// the body limit; they are recorded in one hidden marker so later
+	// scans know they were reported.
+	Omitted []string
+}
+
+// RenderReview renders the review body within MaxSummary characters,
+// moving listed findings (last first) into Omitted until it fits.
+func RenderReview(v ReviewView) (string, error) {
+	for {
+		out, err := Render(Review, v)
+		if err != nil {
+			return "", err
+		}
+		if len([]rune(out)) <= MaxSummary || len(v.Extra)+len(v.Unplaced) == 0 {
+			return out, nil
+		}
+		for range max(1, (len(v.Extra)+len(v.Unplaced))/4) {
+			if n := len(v.Unplaced); n > 0 {
+				v.Omitted = append(v.Omitted, v.Unplaced[n-1].ID)
+				v.Unplaced = v.Unplaced[:n-1]
+			} else if n := len(v.Extra); n > 0 {
+				v.Omitted = append(v.Omitted, v.Extra[n-1].ID)
+				v.Extra = v.Extra[:n-1]
+			}
+		}
+	}
 }
 
 // Total is the number of new findings the review is about.
-func (v ReviewView) Total() int { return v.Inline + len(v.Extra) + len(v.Unplaced) }
+func (v ReviewView) Total() int { return v.Inline + len(v.Extra) + len(v.Unplaced) + len(v.Omitted) }
+
+// OmittedList joins the omitted ids for the hidden marker.
+func (v ReviewView) OmittedList() string { return strings.Join(v.Omitted, ",") }
 
 // RenderTitle renders the check run's one-line title.
 func RenderTitle(v SummaryView) (string, error) {
@@ -355,6 +385,23 @@ func ParseMarkers(body string) []scanners.Fingerprint {
 	var out []scanners.Fingerprint
 	for _, m := range markerRE.FindAllStringSubmatch(body, -1) {
 		out = append(out, scanners.Fingerprint(m[1]))
+	}
+	return out
+}
+
+// listedRE matches the hidden list of short ids a review body carries
+// for findings it had no room to show.
+var listedRE = regexp.MustCompile(`<!-- picket:listed=([0-9a-f,]*) -->`)
+
+// ParseListed returns the short ids in a review body's hidden list.
+func ParseListed(body string) []string {
+	var out []string
+	for _, m := range listedRE.FindAllStringSubmatch(body, -1) {
+		for _, id := range strings.Split(m[1], ",") {
+			if id != "" {
+				out = append(out, id)
+			}
+		}
 	}
 	return out
 }

@@ -20,18 +20,21 @@ type posted struct {
 	// listed are fingerprints named in earlier review bodies (findings
 	// beyond the comment cap or outside the diff).
 	listed map[scanners.Fingerprint]bool
+	// listedShort are short ids from the hidden list of findings a
+	// review body had no room to show.
+	listedShort map[string]bool
 }
 
 // known reports whether fp was already said on the pull request.
 func (p *posted) known(fp scanners.Fingerprint) bool {
 	_, ok := p.roots[fp]
-	return ok || p.listed[fp]
+	return ok || p.listed[fp] || p.listedShort[fp.Short()]
 }
 
 // loadPosted reads every review comment and review of the pull request
 // (100 a page) and indexes Picket's by the hidden fingerprint markers.
 func loadPosted(ctx context.Context, gh *github.Client, t Target) (*posted, error) {
-	p := &posted{roots: map[scanners.Fingerprint]*github.PullRequestComment{}, replied: map[int64]bool{}, listed: map[scanners.Fingerprint]bool{}}
+	p := &posted{roots: map[scanners.Fingerprint]*github.PullRequestComment{}, replied: map[int64]bool{}, listed: map[scanners.Fingerprint]bool{}, listedShort: map[string]bool{}}
 	var all []*github.PullRequestComment
 	opt := &github.PullRequestListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
 	for {
@@ -72,6 +75,9 @@ func loadPosted(ctx context.Context, gh *github.Client, t Target) (*posted, erro
 		for _, r := range rs {
 			for _, fp := range templates.ParseMarkers(r.GetBody()) {
 				p.listed[fp] = true
+			}
+			for _, id := range templates.ParseListed(r.GetBody()) {
+				p.listedShort[id] = true
 			}
 		}
 		if resp.NextPage == 0 {

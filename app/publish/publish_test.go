@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -309,5 +310,30 @@ func TestSummaryTruncated(t *testing.T) {
 	}
 	if len(run.Annotations) != 400 {
 		t.Errorf("%d annotations, want all 400", len(run.Annotations))
+	}
+}
+
+func TestManyFindingsReviewBodyFits(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	var fs []scanners.Finding
+	for i := range 1500 {
+		f := finding(fmt.Sprint("many", i), scanners.Low, "other/"+strings.Repeat("deep/", 10)+"file.go", i+1, i+1)
+		f.Message = strings.Repeat("long message ", 8)
+		fs = append(fs, f)
+	}
+	r := report(fs...)
+	reviews := Multi{NewReviews(StaticClient(e.gh), e.state, nil)}
+	e.run(t, reviews, head1, r, Options{})
+	rs := e.s.Reviews(repo, 1)
+	if len(rs) != 1 || len([]rune(rs[0].Body)) > templates.MaxSummary {
+		t.Fatalf("want one review within the body limit, got %d", len(rs))
+	}
+	if len(templates.ParseListed(rs[0].Body)) == 0 {
+		t.Error("the review body hid no ids although 1,500 findings cannot be listed")
+	}
+	e.run(t, reviews, head2, r, Options{})
+	if n := len(e.s.Reviews(repo, 1)); n != 1 {
+		t.Errorf("findings hidden in the first review were posted again: %d reviews", n)
 	}
 }

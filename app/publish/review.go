@@ -173,7 +173,7 @@ func anchor(file *diff.File, f scanners.Finding) (start, end int, ok bool) {
 // post sends the review, then the file-level comments, storing each id.
 func (rv *Reviews) post(ctx context.Context, gh *github.Client, t Target, p *plan, opt Options) error {
 	if len(p.inline) > 0 || len(p.extra) > 0 || len(p.unplaced) > 0 {
-		body, err := templates.Render(templates.Review, templates.ReviewView{
+		body, err := templates.RenderReview(templates.ReviewView{
 			Inline: len(p.inline) + len(p.files), Extra: p.extra, Unplaced: p.unplaced, MaxInline: opt.maxComments(),
 		})
 		if err != nil {
