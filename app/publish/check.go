@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 	"unicode/utf8"
 
@@ -51,10 +52,12 @@ func (c *Checks) Begin(ctx context.Context, t Target) (RunID, error) {
 		return 0, fmt.Errorf("begin check for %s: load run id: %w", t, err)
 	}
 	if ok {
-		run, _, err := gh.Checks.GetCheckRun(ctx, t.Owner, t.Repo, id)
+		run, resp, err := gh.Checks.GetCheckRun(ctx, t.Owner, t.Repo, id)
 		switch {
+		case err != nil && resp != nil && resp.StatusCode == http.StatusNotFound:
+			// Gone (deleted with its suite): open a new one below.
 		case err != nil:
-			// Deleted or unreadable: open a new one below.
+			return 0, fmt.Errorf("begin check for %s: get run %d: %w", t, id, err)
 		case run.GetStatus() != "completed" && run.GetOutput().GetAnnotationsCount() == 0:
 			return RunID(id), nil
 		case run.GetStatus() != "completed":
@@ -87,6 +90,11 @@ func (c *Checks) Publish(ctx context.Context, id RunID, t Target, r *scanners.Re
 	gh, err := c.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("publish check for %s: %w", t, err)
+	}
+	if id == 0 {
+		if id, err = c.Begin(ctx, t); err != nil {
+			return fmt.Errorf("publish check for %s: %w", t, err)
+		}
 	}
 	so := opt.Summary
 	so.FailOn = opt.failOn()
@@ -128,14 +136,19 @@ func (c *Checks) Publish(ctx context.Context, id RunID, t Target, r *scanners.Re
 	}
 }
 
-// Abort completes the run as neutral with the cause as its reason.
+// Abort completes the run as neutral with the cause as its reason. With
+// id 0 (Begin failed or never ran) it opens a run first, so the pull
+// request still shows why there is no result.
 func (c *Checks) Abort(ctx context.Context, id RunID, t Target, cause error) error {
-	if id == 0 {
-		return nil
-	}
 	gh, err := c.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("abort check for %s: %w", t, err)
+	}
+	if id == 0 {
+		// Begin never succeeded; open a run now so the failure shows.
+		if id, err = c.Begin(ctx, t); err != nil {
+			return fmt.Errorf("abort check for %s: %w", t, err)
+		}
 	}
 	reason := "unknown error"
 	if cause != nil {

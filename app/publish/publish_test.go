@@ -337,3 +337,32 @@ func TestManyFindingsReviewBodyFits(t *testing.T) {
 		t.Errorf("findings hidden in the first review were posted again: %d reviews", n)
 	}
 }
+
+func TestAbortWithoutBegin(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	if err := e.pub.Abort(context.Background(), 0, target(head1), errors.New("installation token refused")); err != nil {
+		t.Fatal(err)
+	}
+	runs := e.s.CheckRuns(repo)
+	if len(runs) != 1 || runs[0].Conclusion != "neutral" || runs[0].HeadSHA != head1 {
+		t.Errorf("check runs after Abort(0) = %+v, want one neutral run on the head", runs)
+	}
+}
+
+func TestBeginGetFailsIsAnError(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	ctx := context.Background()
+	if _, err := e.pub.Begin(ctx, target(head1)); err != nil {
+		t.Fatal(err)
+	}
+	e.s.InjectFault("GET", "checks/get", githubtest.Fault{Status: 503})
+	_, err := e.pub.Begin(ctx, target(head1))
+	if retry, _ := Retryable(err); !retry {
+		t.Errorf("Begin() while GitHub answers 503 = %v, want a retryable error", err)
+	}
+	if n := len(e.s.CheckRuns(repo)); n != 1 {
+		t.Errorf("%d check runs, want 1 (no second run opened on a transient error)", n)
+	}
+}
