@@ -162,10 +162,7 @@ func (f *ClientFactory) Installation(ctx context.Context, id int64) (*github.Cli
 	rt, ok := f.insts[id]
 	if !ok {
 		metered := f.metered(id)
-		atr := f.appsTransport(metered)
-		tok := &tokenTransport{now: f.opts.now, newInner: func() *ghinstallation.Transport {
-			return ghinstallation.NewFromAppsTransport(atr, id)
-		}}
+		tok := &tokenTransport{next: metered, now: f.opts.now, mint: newMinter(f.appsTransport(metered), id)}
 		budget := &budgetTransport{next: tok, budget: f.budget, installation: id, maxWait: f.opts.policy.MaxWait, sleep: f.opts.sleep}
 		rt = f.retrying(budget)
 		f.insts[id] = rt

@@ -101,11 +101,15 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.next.RoundTrip(r)
 		wait, retry, failure := t.decide(req, resp, err)
 		if !retry {
-			return resp, failure
+			if failure != nil {
+				drain(resp)
+				return nil, failure
+			}
+			return resp, nil
 		}
 		if attempt >= t.policy.MaxAttempts {
 			if failure == nil {
-				return resp, err // the last response or error, as it is
+				return resp, nil // the last response, as it is
 			}
 			drain(resp)
 			return nil, failure
@@ -147,7 +151,6 @@ func (t *retryTransport) decide(req *http.Request, resp *http.Response, err erro
 	if wait, limited := t.rateLimitWait(resp); limited {
 		fail := &Error{Kind: RateLimited, Op: opName(req), Status: resp.StatusCode, RetryAfter: wait}
 		if wait > t.policy.MaxWait {
-			drain(resp)
 			return 0, false, fail
 		}
 		// A rate-limited request was not processed, so even a POST may be
