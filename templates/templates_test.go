@@ -254,3 +254,20 @@ func TestRenderReviewTruncates(t *testing.T) {
 		t.Errorf("RenderReview() miscounts: %.80s", got)
 	}
 }
+
+func TestCommentBounded(t *testing.T) {
+	t.Parallel()
+	f := finding(1, scanners.High, "a.go", 3)
+	f.Message = strings.Repeat("m", 100000)
+	f.Fix = &scanners.Fix{Description: "replace", StartLine: 3, EndLine: 3, Replacement: strings.Repeat("x", 100000)}
+	got, err := Render(Comment, NewComment(f, 3, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len([]rune(got)); n > MaxSummary {
+		t.Errorf("comment for a huge message and fix has %d characters, over %d", n, MaxSummary)
+	}
+	if strings.Contains(got, "```suggestion") {
+		t.Error("a 100 KB replacement was offered as a suggestion block")
+	}
+}

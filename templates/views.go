@@ -14,6 +14,22 @@ import (
 // an issue or review comment body), in characters.
 const MaxSummary = 65535
 
+// Scanner text is bounded so that one comment can never exceed GitHub's
+// body limit, which would make GitHub reject the whole review.
+const (
+	maxMessage    = 2000  // characters of a finding's message
+	maxSuggestion = 20000 // bytes of a suggestion block
+)
+
+// clip shortens s to n characters, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
 // FindingView is one finding as the templates show it. Evidence is the
 // redacted form only.
 type FindingView struct {
@@ -59,7 +75,7 @@ func NewFinding(f scanners.Finding) FindingView {
 		Path:        f.Path,
 		StartLine:   f.Range.StartLine,
 		EndLine:     end,
-		Message:     f.Message,
+		Message:     clip(f.Message, maxMessage),
 		Evidence:    f.Evidence.String(),
 		CWE:         f.Rule.CWE,
 	}
@@ -266,7 +282,7 @@ type SuggestionView struct {
 func NewComment(f scanners.Finding, start, end int) CommentView {
 	v := CommentView{Finding: NewFinding(f), Marker: Marker(f.Fingerprint)}
 	if f.Fix != nil {
-		if start > 0 && f.Fix.StartLine == start && f.Fix.EndLine == end {
+		if start > 0 && f.Fix.StartLine == start && f.Fix.EndLine == end && len(f.Fix.Replacement) <= maxSuggestion {
 			v.Suggestion = &SuggestionView{Description: f.Fix.Description, Text: strings.TrimSuffix(f.Fix.Replacement, "\n")}
 		} else {
 			v.FixNote = f.Fix.Description
