@@ -175,3 +175,28 @@ func TestGraphQLURL(t *testing.T) {
 		}
 	}
 }
+
+// A transient GraphQL failure is retried later, not turned into edits.
+func TestGoneFindingTransientGraphQLError(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.run(t, e.pub, head1, report(finding("goes", scanners.High, "a.go", 4, 4)), Options{})
+	e.s.InjectFault("", "/graphql", githubtest.Fault{Status: 502, Times: 1})
+	ctx := context.Background()
+	id, err := e.pub.Begin(ctx, target(head2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.pub.Publish(ctx, id, target(head2), report(), e.changeSet(t), Options{})
+	if retry, _ := Retryable(err); !retry {
+		t.Fatalf("Publish() with GraphQL answering 502 = %v, want a retryable error", err)
+	}
+	if n := len(e.s.Calls("pulls/update-review-comment")); n != 0 {
+		t.Errorf("%d comments edited on a transient error, want 0", n)
+	}
+	e.run(t, e.pub, head2, report(), Options{})
+	root := e.rootComments()[0]
+	if !e.s.ThreadResolved(repo, root.ID) {
+		t.Error("the retry did not resolve the gone finding's thread")
+	}
+}

@@ -264,7 +264,12 @@ func (rv *Reviews) resolveGone(ctx context.Context, gh *github.Client, t Target,
 	}
 	threads, err := reviewThreads(ctx, gh, t)
 	if err != nil {
-		rv.log.WarnContext(ctx, "list review threads; marking fixed comments by editing", "err", err)
+		if retry, _ := Retryable(err); retry {
+			return err
+		}
+		// Best effort: without GraphQL (a token lacking the scope, a
+		// GHES without the mutation) the comments are edited instead.
+		rv.log.WarnContext(ctx, "list review threads failed; marking fixed findings by editing their comments", "err", err)
 	}
 	var errs []error
 	for _, c := range gone {
