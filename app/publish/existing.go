@@ -33,7 +33,9 @@ func (p *posted) known(fp scanners.Fingerprint) bool {
 
 // loadPosted reads every review comment and review of the pull request
 // (100 a page) and indexes Picket's by the hidden fingerprint markers.
-func loadPosted(ctx context.Context, gh *github.Client, t Target) (*posted, error) {
+// When bot is set, only that user's markers count.
+func loadPosted(ctx context.Context, gh *github.Client, t Target, bot string) (*posted, error) {
+	mine := func(u *github.User) bool { return bot == "" || u.GetLogin() == bot }
 	p := &posted{roots: map[scanners.Fingerprint]*github.PullRequestComment{}, replied: map[int64]bool{}, listed: map[scanners.Fingerprint]bool{}, listedShort: map[string]bool{}}
 	var all []*github.PullRequestComment
 	opt := &github.PullRequestListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
@@ -51,7 +53,7 @@ func loadPosted(ctx context.Context, gh *github.Client, t Target) (*posted, erro
 	byID := map[int64]*github.PullRequestComment{}
 	for _, c := range all {
 		byID[c.GetID()] = c
-		if c.InReplyTo != nil {
+		if c.InReplyTo != nil || !mine(c.GetUser()) {
 			continue
 		}
 		if fp, ok := templates.ParseMarker(c.GetBody()); ok {
@@ -73,6 +75,9 @@ func loadPosted(ctx context.Context, gh *github.Client, t Target) (*posted, erro
 			return nil, fmt.Errorf("list reviews: %w", err)
 		}
 		for _, r := range rs {
+			if !mine(r.GetUser()) {
+				continue
+			}
 			for _, fp := range templates.ParseMarkers(r.GetBody()) {
 				p.listed[fp] = true
 			}

@@ -366,3 +366,26 @@ func TestBeginGetFailsIsAnError(t *testing.T) {
 		t.Errorf("%d check runs, want 1 (no second run opened on a transient error)", n)
 	}
 }
+
+// With the bot's login known, markers count only in that user's
+// comments: the fake posts as picket[bot], so a publisher told another
+// login must not trust them, and one told the right login must.
+func TestMarkersTrustedOnlyFromBot(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		bot      string
+		comments int
+	}{{"picket[bot]", 1}, {"impostor", 2}} {
+		t.Run(c.bot, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			r := report(finding("a", scanners.High, "a.go", 3, 3))
+			e.run(t, e.pub, head1, r, Options{})
+			pub := Multi{NewReviews(StaticClient(e.gh), &MemState{}, nil, WithBotLogin(c.bot))}
+			e.run(t, pub, head1, r, Options{})
+			if got := len(e.rootComments()); got != c.comments {
+				t.Errorf("WithBotLogin(%q): %d comments after a second publish with an empty store, want %d", c.bot, got, c.comments)
+			}
+		})
+	}
+}

@@ -19,16 +19,30 @@ type Reviews struct {
 	clients Clients
 	state   State
 	log     *slog.Logger
+	bot     string // login of the app's bot user; "" trusts markers from anyone
 }
+
+// ReviewOption configures NewReviews.
+type ReviewOption func(*Reviews)
+
+// WithBotLogin names the app's bot user ("picket[bot]"). Markers are then
+// honoured only in comments and reviews that user wrote, so a person who
+// pastes a marker can neither hide a finding nor have their own thread
+// resolved by Picket.
+func WithBotLogin(login string) ReviewOption { return func(r *Reviews) { r.bot = login } }
 
 var _ Publisher = (*Reviews)(nil)
 
 // NewReviews returns a review publisher; log may be nil.
-func NewReviews(clients Clients, state State, log *slog.Logger) *Reviews {
+func NewReviews(clients Clients, state State, log *slog.Logger, opts ...ReviewOption) *Reviews {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Reviews{clients: clients, state: state, log: log}
+	r := &Reviews{clients: clients, state: state, log: log}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Begin implements Publisher; reviews have nothing to open.
@@ -73,7 +87,7 @@ func (rv *Reviews) Publish(ctx context.Context, _ RunID, t Target, r *scanners.R
 	if err != nil {
 		return fmt.Errorf("publish review for %s: %w", t, err)
 	}
-	have, err := loadPosted(ctx, gh, t)
+	have, err := loadPosted(ctx, gh, t, rv.bot)
 	if err != nil {
 		return fmt.Errorf("publish review for %s: %w", t, err)
 	}
