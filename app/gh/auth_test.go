@@ -40,8 +40,8 @@ func TestConcurrentCallsShareOneToken(t *testing.T) {
 	// report it replaces the token; the others reuse the replacement.
 	e.s.Clock().Advance(githubtest.TokenTTL + time.Minute)
 	run()
-	if n := len(e.s.Calls("apps/create-installation-access-token")); n > 3 {
-		t.Errorf("%d token requests for 16 calls across one expiry, want at most 3", n)
+	if n := len(e.s.Calls("apps/create-installation-access-token")); n != 2 {
+		t.Errorf("%d token requests for 16 calls across one expiry, want 2", n)
 	}
 }
 

@@ -158,7 +158,11 @@ func (t *retryTransport) decide(req *http.Request, resp *http.Response, err erro
 		return max(wait, time.Second), true, fail
 	}
 	if resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && idempotent(req.Method) {
-		return retryAfter(resp.Header, t.now()), true, nil
+		wait := retryAfter(resp.Header, t.now())
+		if wait > t.policy.MaxWait {
+			return 0, false, nil // too long to hold a worker: the caller's retry takes over
+		}
+		return wait, true, nil
 	}
 	return 0, false, nil
 }
