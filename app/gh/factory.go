@@ -57,8 +57,8 @@ type Option func(*options)
 // Enterprise Server, the fake's URL in tests. Default DefaultBaseURL.
 func WithBaseURL(u string) Option { return func(o *options) { o.baseURL = u } }
 
-// WithTransport sets the transport under the middleware (default
-// http.DefaultTransport).
+// WithTransport sets the transport under the middleware (default a clone
+// of http.DefaultTransport).
 func WithTransport(rt http.RoundTripper) Option { return func(o *options) { o.transport = rt } }
 
 // WithClock sets the clock that decides token refresh, rate-limit waits
@@ -95,11 +95,16 @@ func New(appID int64, privateKeyPEM []byte, opts ...Option) (*ClientFactory, err
 		// The parser's message does not echo key material.
 		return nil, fmt.Errorf("new client factory: parse private key: %w", err)
 	}
-	o := options{baseURL: DefaultBaseURL, transport: http.DefaultTransport, now: time.Now, sleep: sleepCtx, metrics: NopMetrics{}, log: slog.New(slog.DiscardHandler)}
+	o := options{baseURL: DefaultBaseURL, now: time.Now, sleep: sleepCtx, metrics: NopMetrics{}, log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	o.policy = o.policy.withDefaults()
+	if o.transport == nil {
+		// A transport of our own rather than the process-wide default,
+		// which other code may reconfigure.
+		o.transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
 	if !strings.HasSuffix(o.baseURL, "/") {
 		o.baseURL += "/"
 	}

@@ -151,6 +151,8 @@ func (t *retryTransport) decide(req *http.Request, resp *http.Response, err erro
 	if wait, limited := t.rateLimitWait(resp); limited {
 		fail := &Error{Kind: RateLimited, Op: opName(req), Status: resp.StatusCode, RetryAfter: wait}
 		if wait > t.policy.MaxWait {
+			t.log.LogAttrs(ctx, slog.LevelWarn, "github rate limit longer than we wait",
+				slog.String("op", opName(req)), slog.Int("status", resp.StatusCode), slog.Duration("retry_after", wait))
 			return 0, false, fail
 		}
 		// A rate-limited request was not processed, so even a POST may be
