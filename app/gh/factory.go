@@ -145,7 +145,10 @@ func (f *ClientFactory) App(ctx context.Context) (*github.Client, error) {
 	}
 	f.mu.Lock()
 	if f.app == nil {
-		f.app = f.retrying(f.appsTransport(f.metered(0)))
+		atr := f.appsTransport(f.metered(0))
+		// AppsTransport sets headers on the request it is given; a
+		// RoundTripper must not modify its caller's request.
+		f.app = f.retrying(cloning{atr})
 	}
 	rt := f.app
 	f.mu.Unlock()
@@ -202,4 +205,11 @@ func (f *ClientFactory) GraphQLURL() string {
 		u.Path = strings.TrimSuffix(u.Path, "/") + "/graphql"
 	}
 	return u.String()
+}
+
+// cloning hands its next transport a shallow copy of each request.
+type cloning struct{ next http.RoundTripper }
+
+func (c cloning) RoundTrip(r *http.Request) (*http.Response, error) {
+	return c.next.RoundTrip(r.Clone(r.Context()))
 }
