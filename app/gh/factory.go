@@ -19,6 +19,10 @@ import (
 // DefaultBaseURL is the REST API root of github.com.
 const DefaultBaseURL = "https://api.github.com/"
 
+// responseHeaderTimeout bounds the wait for a response's headers (not
+// its body) on the default transport.
+const responseHeaderTimeout = 60 * time.Second
+
 // userAgent identifies Picket to GitHub, which rejects requests without one.
 const userAgent = "picket"
 
@@ -103,7 +107,12 @@ func New(appID int64, privateKeyPEM []byte, opts ...Option) (*ClientFactory, err
 	if o.transport == nil {
 		// A transport of our own rather than the process-wide default,
 		// which other code may reconfigure.
-		o.transport = http.DefaultTransport.(*http.Transport).Clone()
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// A GitHub that accepts the connection and then says nothing must
+		// not hold a worker until its job's deadline; the timeout is a
+		// network error, retried for idempotent requests.
+		tr.ResponseHeaderTimeout = responseHeaderTimeout
+		o.transport = tr
 	}
 	if !strings.HasSuffix(o.baseURL, "/") {
 		o.baseURL += "/"
