@@ -57,7 +57,13 @@ var (
 
 func setup(t *testing.T, files ...githubtest.File) *env {
 	t.Helper()
-	s := githubtest.New(t)
+	return setupWith(t, nil, files...)
+}
+
+// setupWith is setup with options for the fake.
+func setupWith(t *testing.T, opts []githubtest.Option, files ...githubtest.File) *env {
+	t.Helper()
+	s := githubtest.New(t, opts...)
 	keyOnce.Do(func() { appKey, _ = githubtest.GenerateAppKey(t) })
 	s.AddApp(42, &appKey.PublicKey)
 	s.AddInstallation(githubtest.Installation{ID: instID, AppID: 42, Account: owner})
@@ -66,16 +72,24 @@ func setup(t *testing.T, files ...githubtest.File) *env {
 		files = []githubtest.File{{Path: "a.go", Status: "modified", Patch: patch(8)}}
 	}
 	s.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head1, BaseSHA: baseSHA, Commits: []string{head1, head2}, Files: files})
-	tok := s.IssueToken(instID)
-	gh := github.NewClient(&http.Client{Transport: &bearer{tok: tok, base: s.HTTPClient().Transport}})
-	u, err := url.Parse(s.BaseURL())
+	e := &env{s: s, state: &MemState{}, files: files}
+	e.gh = e.newClient(t)
+	e.pub = e.publishers(e.state)
+	return e
+}
+
+// newClient is a go-github client with its own installation token (and
+// its own memory of rate limits).
+func (e *env) newClient(t *testing.T) *github.Client {
+	t.Helper()
+	tok := e.s.IssueToken(instID)
+	gh := github.NewClient(&http.Client{Transport: &bearer{tok: tok, base: e.s.HTTPClient().Transport}})
+	u, err := url.Parse(e.s.BaseURL())
 	if err != nil {
 		t.Fatal(err)
 	}
 	gh.BaseURL = u
-	e := &env{s: s, gh: gh, state: &MemState{}, files: files}
-	e.pub = e.publishers(e.state)
-	return e
+	return gh
 }
 
 func (e *env) publishers(st State) Multi {

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-github/v62/github"
 	"github.com/picketsec/picket/app/githubtest"
 	"github.com/picketsec/picket/scanners"
+	"github.com/picketsec/picket/templates"
 )
 
 type timeoutErr struct{}
@@ -198,5 +199,38 @@ func TestGoneFindingTransientGraphQLError(t *testing.T) {
 	root := e.rootComments()[0]
 	if !e.s.ThreadResolved(repo, root.ID) {
 		t.Error("the retry did not resolve the gone finding's thread")
+	}
+}
+
+// GitHub's secondary limit stops a publish half-way; the error carries
+// Retry-After, and the retry after that wait posts only what is missing.
+func TestSecondaryLimitThenRetry(t *testing.T) {
+	t.Parallel()
+	e := setupWith(t, []githubtest.Option{githubtest.WithSecondaryLimit(2)})
+	r := report(finding("inline", scanners.High, "a.go", 3, 3), finding("off1", scanners.High, "a.go", 100, 100), finding("off2", scanners.High, "a.go", 200, 200))
+	reviews := Multi{NewReviews(StaticClient(e.gh), e.state, nil)}
+	ctx := context.Background()
+	err := reviews.Publish(ctx, 0, target(head1), r, e.changeSet(t), Options{})
+	retry, wait := Retryable(err)
+	if !retry || wait <= 0 || wait > time.Minute+time.Second {
+		t.Fatalf("Retryable(Publish() over the secondary limit) = %v, %v (err %v), want true and a Retry-After up to a minute", retry, wait, err)
+	}
+	if got := len(e.rootComments()); got != 2 {
+		t.Fatalf("%d comments before the limit, want 2", got)
+	}
+	e.s.Clock().Advance(wait + time.Second)
+	// go-github remembers the limit in real time; the retried job has a
+	// client of its own, as it would after the real wait.
+	reviews = Multi{NewReviews(StaticClient(e.newClient(t)), e.state, nil)}
+	if err := reviews.Publish(ctx, 0, target(head1), r, e.changeSet(t), Options{}); err != nil {
+		t.Fatalf("Publish() after waiting = %v", err)
+	}
+	seen := map[scanners.Fingerprint]int{}
+	for _, c := range e.rootComments() {
+		f, _ := templates.ParseMarker(c.Body)
+		seen[f]++
+	}
+	if len(seen) != 3 || seen[fp("inline")] != 1 || seen[fp("off1")] != 1 || seen[fp("off2")] != 1 {
+		t.Errorf("comments per fingerprint after the retry = %v, want one each for 3 findings", seen)
 	}
 }
