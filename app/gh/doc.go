@@ -13,6 +13,20 @@
 //
 // Tokens and request bodies are never logged nor put in errors.
 //
+// Use:
+//
+//	f, err := gh.New(appID, pemKey, gh.WithBaseURL(cfg.GitHubURL), gh.WithMetrics(m), gh.WithLogger(log))
+//	c, err := f.Installation(ctx, installationID)
+//	_, _, err = c.Checks.CreateCheckRun(ctx, owner, repo, opts)
+//	switch k := gh.KindOf(err); {
+//	case err == nil:
+//	case k.Retryable(): // River retry, after gh.RetryAfter(err) if set
+//	default:            // give up: complete the check run neutral
+//	}
+//
+// GraphQL (resolveReviewThread) goes to f.GraphQLURL() with c.Client(),
+// so it shares the token, retries, metrics and budget.
+//
 // It must not import any other app package, templates or cmd; it knows
 // nothing of scans or findings. go-github stays concrete: callers get a
 // *github.Client, and tests run against app/githubtest at the HTTP level.

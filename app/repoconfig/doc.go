@@ -9,6 +9,15 @@
 // invalid (ParseErr: YAML or keys, with a line), so the check summary can
 // explain either, and records the source for provenance.
 //
+// Use, in the scan worker:
+//
+//	res, err := repoconfig.Load(ctx, client, owner, repo, baseSHA)
+//	if err != nil { return err }             // ctx done
+//	if res.Retryable() { return res.LoadErr } // let River retry
+//	// scan with res.Config; the summary shows res.Source and, when set,
+//	// res.LoadErr or res.ParseErr (".github/picket.yml:7: unknown key …"),
+//	// and says so when repoconfig.ChangedByPR(paths).
+//
 // Parsing itself is scanners/config's. It uses app/gh for error kinds
 // and must not import other app packages, templates or cmd.
 package repoconfig
