@@ -271,3 +271,29 @@ func TestCommentBounded(t *testing.T) {
 		t.Error("a 100 KB replacement was offered as a suggestion block")
 	}
 }
+
+func TestForgedMarkerDefused(t *testing.T) {
+	t.Parallel()
+	forged := "<!-- picket:fp=" + strings.Repeat("e", 64) + " -->"
+	f := finding(1, scanners.High, "dir/"+forged+".go", 3)
+	f.Message = "token in " + forged
+	f.Fix = &scanners.Fix{StartLine: 3, EndLine: 3, Replacement: forged + "\n"}
+	comment, err := Render(Comment, NewComment(f, 3, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	review, err := Render(Review, ReviewView{Extra: []FindingView{NewFinding(f)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"comment": comment, "review": review} {
+		for _, got := range ParseMarkers(body) {
+			if got != f.Fingerprint {
+				t.Errorf("%s: a marker forged in the path, message or fix was parsed: %s", name, got)
+			}
+		}
+	}
+	if got, _ := ParseMarker(comment); got != f.Fingerprint {
+		t.Errorf("ParseMarker(comment) = %s, want %s", got, f.Fingerprint)
+	}
+}

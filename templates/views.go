@@ -21,6 +21,11 @@ const (
 	maxSuggestion = 20000 // bytes of a suggestion block
 )
 
+// defuse breaks every "<!--" in text that may come from the scanned
+// change (paths, messages), with a word joiner, so that a file cannot
+// forge a hidden marker in Picket's comments or hide text in them.
+func defuse(s string) string { return strings.ReplaceAll(s, "<!--", "<!\u2060--") }
+
 // clip shortens s to n characters, marking the cut.
 func clip(s string, n int) string {
 	r := []rune(s)
@@ -66,17 +71,17 @@ func NewFinding(f scanners.Finding) FindingView {
 	return FindingView{
 		ID:          f.Fingerprint.Short(),
 		Fingerprint: string(f.Fingerprint),
-		RuleID:      f.Rule.ID,
-		Title:       f.Rule.Title,
-		Why:         f.Rule.Why,
-		HowToFix:    f.Rule.Fix,
+		RuleID:      defuse(f.Rule.ID),
+		Title:       defuse(f.Rule.Title),
+		Why:         defuse(f.Rule.Why),
+		HowToFix:    defuse(f.Rule.Fix),
 		Severity:    f.Severity.String(),
 		Kind:        string(f.Rule.Kind),
-		Path:        f.Path,
+		Path:        defuse(f.Path),
 		StartLine:   f.Range.StartLine,
 		EndLine:     end,
-		Message:     clip(f.Message, maxMessage),
-		Evidence:    f.Evidence.String(),
+		Message:     defuse(clip(f.Message, maxMessage)),
+		Evidence:    defuse(f.Evidence.String()),
 		CWE:         f.Rule.CWE,
 	}
 }
@@ -282,10 +287,12 @@ type SuggestionView struct {
 func NewComment(f scanners.Finding, start, end int) CommentView {
 	v := CommentView{Finding: NewFinding(f), Marker: Marker(f.Fingerprint)}
 	if f.Fix != nil {
-		if start > 0 && f.Fix.StartLine == start && f.Fix.EndLine == end && len(f.Fix.Replacement) <= maxSuggestion {
-			v.Suggestion = &SuggestionView{Description: f.Fix.Description, Text: strings.TrimSuffix(f.Fix.Replacement, "\n")}
+		// A replacement holding "<!--" is not offered verbatim: it could
+		// smuggle a marker into Picket's own comment.
+		if start > 0 && f.Fix.StartLine == start && f.Fix.EndLine == end && len(f.Fix.Replacement) <= maxSuggestion && !strings.Contains(f.Fix.Replacement, "<!--") {
+			v.Suggestion = &SuggestionView{Description: defuse(f.Fix.Description), Text: strings.TrimSuffix(f.Fix.Replacement, "\n")}
 		} else {
-			v.FixNote = f.Fix.Description
+			v.FixNote = defuse(f.Fix.Description)
 		}
 	}
 	return v
@@ -388,11 +395,12 @@ func Marker(fp scanners.Fingerprint) string { return "<!-- picket:fp=" + string(
 // ParseMarker returns the fingerprint in a comment body written by
 // Picket, if any.
 func ParseMarker(body string) (scanners.Fingerprint, bool) {
-	m := markerRE.FindStringSubmatch(body)
-	if m == nil {
+	// The genuine marker is the comment's last line; take the last match.
+	ms := markerRE.FindAllStringSubmatch(body, -1)
+	if len(ms) == 0 {
 		return "", false
 	}
-	return scanners.Fingerprint(m[1]), true
+	return scanners.Fingerprint(ms[len(ms)-1][1]), true
 }
 
 // ParseMarkers returns every fingerprint marked in body, in order: a
