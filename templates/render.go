@@ -20,6 +20,7 @@ const (
 	Fixed   = "fixed.md.tmpl"
 	Reply   = "reply.md.tmpl"
 	Aborted = "aborted.md.tmpl"
+	Dismiss = "dismiss.md.tmpl"
 )
 
 // tmpl is parsed once; the templates are part of the binary, so a parse

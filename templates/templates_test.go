@@ -91,6 +91,7 @@ func TestGolden(t *testing.T) {
 		{"comment-fix-mismatch", Comment, NewComment(withFix, 8, 8)},
 		{"comment-file", Comment, NewComment(withFix, 0, 0)},
 		{"fixed", Fixed, FixedView{SHA: "abcdef0123456789", Body: "**high: something**\n<!-- picket:fp=0123456789 -->"}},
+		{"dismiss", Dismiss, DismissView{SHA: "abcdef0123456789", FailOn: "high"}},
 		{"aborted", Aborted, AbortView{Reason: "fetch blobs for octo-org/hello#1: connection reset"}},
 		{"reply-help", Reply, ReplyView{Kind: ReplyHelp}},
 		{"reply-ignored", Reply, ReplyView{Kind: ReplyIgnored, User: "mona", ID: "0123456789", Reason: "test data"}},

@@ -354,6 +354,22 @@ type FixedView struct {
 // ShortSHA is the first 7 characters of SHA.
 func (v FixedView) ShortSHA() string { return v.SHA[:min(7, len(v.SHA))] }
 
+// DismissView is the message with which Picket dismisses its own
+// request for changes once nothing at or above the threshold is left.
+type DismissView struct {
+	SHA    string
+	FailOn string
+}
+
+// ShortSHA is the first 7 characters of SHA.
+func (v DismissView) ShortSHA() string { return v.SHA[:min(7, len(v.SHA))] }
+
+// reviewMarker tags the body of every review Picket posts.
+const reviewMarker = "<!-- picket:review -->"
+
+// IsPicketReview reports whether a review body was rendered by Review.
+func IsPicketReview(body string) bool { return strings.Contains(body, reviewMarker) }
+
 // ReplyKind selects the text of a command reply.
 type ReplyKind string
 

@@ -23,6 +23,8 @@ type posted struct {
 	// listedShort are short ids from the hidden list of findings a
 	// review body had no room to show.
 	listedShort map[string]bool
+	// blocking are Picket's reviews that still request changes.
+	blocking []int64
 }
 
 // known reports whether fp was already said on the pull request.
@@ -77,6 +79,9 @@ func loadPosted(ctx context.Context, gh *github.Client, t Target, bot string) (*
 		for _, r := range rs {
 			if !mine(r.GetUser()) {
 				continue
+			}
+			if r.GetState() == "CHANGES_REQUESTED" && templates.IsPicketReview(r.GetBody()) {
+				p.blocking = append(p.blocking, r.GetID())
 			}
 			for _, fp := range templates.ParseMarkers(r.GetBody()) {
 				p.listed[fp] = true

@@ -89,9 +89,21 @@ func TestPublishNothingFound(t *testing.T) {
 func TestPublishRequestChanges(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	e.run(t, e.pub, head1, report(finding("x", scanners.High, "a.go", 3, 3)), Options{Event: RequestChanges})
-	if rs := e.s.Reviews(repo, 1); len(rs) != 1 || rs[0].State != "CHANGES_REQUESTED" {
-		t.Errorf("reviews = %+v, want one CHANGES_REQUESTED", rs)
+	opt := Options{Event: RequestChanges}
+	e.run(t, e.pub, head1, report(finding("x", scanners.High, "a.go", 3, 3)), opt)
+	rs := e.s.Reviews(repo, 1)
+	if len(rs) != 1 || rs[0].State != "CHANGES_REQUESTED" {
+		t.Fatalf("reviews = %+v, want one CHANGES_REQUESTED", rs)
+	}
+	// A new low finding is a comment, not a second block.
+	e.run(t, e.pub, head2, report(finding("x", scanners.High, "a.go", 3, 3), finding("low", scanners.Low, "a.go", 4, 4)), opt)
+	if rs := e.s.Reviews(repo, 1); len(rs) != 2 || rs[1].State != "COMMENTED" {
+		t.Fatalf("after a low finding: reviews = %+v, want a second, COMMENTED review", rs)
+	}
+	// Once the high finding is fixed, Picket withdraws its block.
+	e.run(t, e.pub, head2, report(finding("low", scanners.Low, "a.go", 4, 4)), opt)
+	if rs := e.s.Reviews(repo, 1); rs[0].State != "DISMISSED" || rs[1].State != "COMMENTED" {
+		t.Errorf("after the fix: review states %s, %s, want DISMISSED, COMMENTED", rs[0].State, rs[1].State)
 	}
 }
 

@@ -58,6 +58,8 @@ type plan struct {
 	files    []fileComment
 	extra    []templates.FindingView
 	unplaced []templates.FindingView
+	worst    scanners.Severity // of the new findings; meaningful when any
+	any      bool
 }
 
 type fileComment struct {
@@ -117,6 +119,40 @@ func (rv *Reviews) Publish(ctx context.Context, _ RunID, t Target, r *scanners.R
 	if err := rv.resolveGone(ctx, gh, t, r, have); err != nil {
 		return fmt.Errorf("publish review for %s: %w", t, err)
 	}
+	if r.CountAtOrAbove(opt.failOn()) == 0 {
+		if err := rv.dismiss(ctx, gh, t, have.blocking, opt); err != nil {
+			return fmt.Errorf("publish review for %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// event is the review's event: RequestChanges only when configured and
+// a new finding reaches the fail-on threshold; Comment otherwise, so that
+// low-severity notes never block a merge.
+func event(p *plan, opt Options) string {
+	if opt.event() == string(RequestChanges) && (!p.any || p.worst < opt.failOn()) {
+		return string(Comment)
+	}
+	return opt.event()
+}
+
+// dismiss withdraws Picket's earlier requests for changes once nothing
+// at or above the threshold is left; otherwise they would block the merge
+// for findings that are fixed.
+func (rv *Reviews) dismiss(ctx context.Context, gh *github.Client, t Target, ids []int64, opt Options) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	msg, err := templates.Render(templates.Dismiss, templates.DismissView{SHA: t.HeadSHA, FailOn: opt.failOn().String()})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, _, err := gh.PullRequests.DismissReview(ctx, t.Owner, t.Repo, t.PR, id, &github.PullRequestReviewDismissalRequest{Message: github.String(msg)}); err != nil {
+			return fmt.Errorf("dismiss review %d: %w", id, err)
+		}
+	}
 	return nil
 }
 
@@ -130,6 +166,7 @@ func (rv *Reviews) plan(r *scanners.Report, cs *diff.ChangeSet, opt Options, kno
 			continue
 		}
 		seen[f.Fingerprint] = true
+		p.worst, p.any = max(p.worst, f.Severity), true
 		var file *diff.File
 		if cs != nil {
 			file = cs.File(f.Path)
@@ -196,7 +233,7 @@ func (rv *Reviews) post(ctx context.Context, gh *github.Client, t Target, p *pla
 		review, _, err := gh.PullRequests.CreateReview(ctx, t.Owner, t.Repo, t.PR, &github.PullRequestReviewRequest{
 			CommitID: github.String(t.HeadSHA),
 			Body:     github.String(body),
-			Event:    github.String(opt.event()),
+			Event:    github.String(event(p, opt)),
 			Comments: p.inline,
 		})
 		if err != nil {
