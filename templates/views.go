@@ -62,6 +62,14 @@ func (v FindingView) Lines() string {
 	return fmt.Sprint(v.StartLine)
 }
 
+// Where renders "line 12" or "lines 12-14".
+func (v FindingView) Where() string {
+	if v.EndLine > v.StartLine {
+		return "lines " + v.Lines()
+	}
+	return "line " + v.Lines()
+}
+
 // NewFinding builds the view of f.
 func NewFinding(f scanners.Finding) FindingView {
 	end := f.Range.EndLine
@@ -271,6 +279,7 @@ type CommentView struct {
 	Finding    FindingView
 	Suggestion *SuggestionView // set when the fix replaces exactly the commented lines
 	FixNote    string          // the fix's description when no suggestion block applies
+	FileLevel  bool            // not anchored to lines: the comment names them
 	Marker     string
 }
 
@@ -285,7 +294,7 @@ type SuggestionView struct {
 // fix's range is exactly the commented range, since GitHub replaces the
 // commented lines with the block's contents.
 func NewComment(f scanners.Finding, start, end int) CommentView {
-	v := CommentView{Finding: NewFinding(f), Marker: Marker(f.Fingerprint)}
+	v := CommentView{Finding: NewFinding(f), Marker: Marker(f.Fingerprint), FileLevel: start <= 0}
 	if f.Fix != nil {
 		// A replacement holding "<!--" is not offered verbatim: it could
 		// smuggle a marker into Picket's own comment.
