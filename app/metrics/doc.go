@@ -1,0 +1,14 @@
+// Package metrics owns Picket's Prometheus metrics: webhook deliveries by
+// event and outcome, GitHub API requests by endpoint class and status,
+// the rate-limit budget left, scan durations and findings by kind and
+// severity. Everything is registered on a private prometheus.Registry
+// (never the global one), so two servers in one test process do not
+// collide, and served by Handler.
+//
+// Labels stay low-cardinality: unknown webhook event names collapse to
+// "other" (the event header is read before the signature is checked, so
+// it is attacker-controlled), endpoint classes come from app/gh.
+//
+// It implements app/gh's Metrics interface. It must not import any other
+// app package except app/gh's interface assertion, scanners or cmd.
+package metrics
