@@ -1,0 +1,160 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/picketsec/picket/diff"
+	"github.com/picketsec/picket/scanners"
+)
+
+// GitHub lists at most 3,000 files of a pull request, 100 a page. See
+// https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files.
+const (
+	filesPerPage = 100
+	maxFiles     = 3000
+)
+
+// listFiles lists the pull request's changed files, paginated. It
+// returns the files and every path they touch (old and new), which the
+// summary needs to tell whether the change edits the configuration.
+func listFiles(ctx context.Context, c *github.Client, owner, repo string, pr int) ([]*github.CommitFile, error) {
+	var out []*github.CommitFile
+	opt := &github.ListOptions{PerPage: filesPerPage, Page: 1}
+	for len(out) < maxFiles {
+		page, resp, err := c.PullRequests.ListFiles(ctx, owner, repo, pr, opt)
+		if err != nil {
+			return nil, fmt.Errorf("list files of %s/%s#%d: %w", owner, repo, pr, err)
+		}
+		out = append(out, page...)
+		if resp == nil || resp.NextPage == 0 || len(page) == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	if len(out) > maxFiles {
+		out = out[:maxFiles]
+	}
+	return out, nil
+}
+
+// statuses maps GitHub's file status to the change model's; "removed"
+// and "unchanged" are not scanned.
+var statuses = map[string]diff.Status{
+	"added": diff.Added, "modified": diff.Modified, "changed": diff.Modified,
+	"renamed": diff.Renamed, "copied": diff.Copied,
+}
+
+// changeSet turns GitHub's files into a ChangeSet. Files whose patch
+// GitHub omitted are returned in noPatch: their hunks come from
+// diff.DiffBlobs once the blobs are fetched.
+func changeSet(files []*github.CommitFile, base, head string) (cs *diff.ChangeSet, noPatch []*diff.File, err error) {
+	cs = &diff.ChangeSet{Base: base, Head: head}
+	for _, gf := range files {
+		st, ok := statuses[gf.GetStatus()]
+		if !ok {
+			continue // removed: nothing introduced; unchanged: nothing to see
+		}
+		f := &diff.File{
+			Path: gf.GetFilename(), Status: st, Mode: diff.ModeRegular,
+			HeadBlob: strings.ToLower(gf.GetSHA()), Size: -1,
+		}
+		if st == diff.Renamed || st == diff.Copied {
+			f.OldPath = gf.GetPreviousFilename()
+		}
+		if f.HasBase() {
+			f.OldMode = diff.ModeRegular
+		}
+		if gf.Patch == nil {
+			noPatch = append(noPatch, f)
+		} else {
+			hunks, added, err := diff.ParsePatch(gf.GetPatch())
+			if err != nil {
+				return nil, nil, fmt.Errorf("parse patch of %s: %w", f.Path, err)
+			}
+			f.Hunks, f.Added = hunks, added
+		}
+		cs.Files = append(cs.Files, f)
+	}
+	return cs, noPatch, nil
+}
+
+// baseBlobs fills BaseBlob of every file that has a base version from
+// the contents API listing of its base directory at baseSHA: one request
+// per distinct directory. A file whose base path is missing from the
+// listing keeps an empty BaseBlob and is scanned as if added.
+func baseBlobs(ctx context.Context, c *github.Client, owner, repo, baseSHA string, cs *diff.ChangeSet) (requests int, err error) {
+	dirs := map[string][]*diff.File{}
+	for _, f := range cs.Files {
+		if f.HasBase() {
+			d := path.Dir(f.BasePath())
+			if d == "." {
+				d = ""
+			}
+			dirs[d] = append(dirs[d], f)
+		}
+	}
+	names := make([]string, 0, len(dirs))
+	for d := range dirs {
+		names = append(names, d)
+	}
+	sort.Strings(names)
+	for _, d := range names {
+		_, entries, _, err := c.Repositories.GetContents(ctx, owner, repo, d, &github.RepositoryContentGetOptions{Ref: baseSHA})
+		requests++
+		if err != nil {
+			return requests, fmt.Errorf("list %q at base %.12s: %w", d, baseSHA, err)
+		}
+		byPath := make(map[string]string, len(entries))
+		for _, e := range entries {
+			if e.GetType() == "file" {
+				byPath[e.GetPath()] = strings.ToLower(e.GetSHA())
+			}
+		}
+		for _, f := range dirs[d] {
+			f.BaseBlob = byPath[f.BasePath()]
+		}
+	}
+	return requests, nil
+}
+
+// cacheKey mirrors the engine's per-file result-cache key (path, both
+// blob ids, the sorted name@version of the scanners that want the file),
+// so the pipeline can leave cached files out of the fetch.
+func cacheKey(e *scanners.Engine, f *diff.File) scanners.CacheKey {
+	var names []string
+	for _, s := range e.Scanners() {
+		if s.Wants(f) {
+			names = append(names, s.Name()+"@"+strconv.Itoa(s.Version()))
+		}
+	}
+	sort.Strings(names)
+	return scanners.CacheKey{Path: f.Path, HeadBlob: f.HeadBlob, BaseBlob: f.BaseBlob, Scanners: strings.Join(names, ",")}
+}
+
+// toFetch is the change set reduced to the files whose results are not
+// cached; their blobs are all the fetch needs.
+func toFetch(e *scanners.Engine, cache scanners.Cache, cs *diff.ChangeSet, noPatch []*diff.File) (*diff.ChangeSet, int) {
+	needed := map[*diff.File]bool{}
+	for _, f := range noPatch {
+		needed[f] = true // the hunks come from the blobs
+	}
+	sub := &diff.ChangeSet{Base: cs.Base, Head: cs.Head}
+	reused := 0
+	for _, f := range cs.Files {
+		if !needed[f] && f.HeadBlob != "" && cache != nil {
+			if _, ok := cache.Get(context.Background(), cacheKey(e, f)); ok {
+				reused++
+				continue
+			}
+		}
+		sub.Files = append(sub.Files, f)
+	}
+	return sub, reused
+}

@@ -1,0 +1,322 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/riverqueue/river"
+
+	"github.com/picketsec/picket/app/gh"
+	"github.com/picketsec/picket/app/jobs"
+	"github.com/picketsec/picket/app/publish"
+	"github.com/picketsec/picket/app/repoconfig"
+	"github.com/picketsec/picket/diff"
+	"github.com/picketsec/picket/diff/fetch"
+	"github.com/picketsec/picket/scanners"
+	"github.com/picketsec/picket/scanners/registry"
+)
+
+// Log keys the pipeline's records carry.
+const (
+	LogRepo       = "repo"
+	LogPR         = "pr"
+	LogHeadSHA    = "head_sha"
+	LogDeliveryID = "delivery_id"
+	LogReason     = "reason"
+)
+
+// TokenFunc returns an installation token for the git fetch (basic auth
+// as x-access-token). It is never logged.
+type TokenFunc func(ctx context.Context, installationID int64) (string, error)
+
+// AppTokens mints installation tokens with the app client of f, one per
+// scan (POST /app/installations/{id}/access_tokens).
+func AppTokens(f *gh.ClientFactory) TokenFunc {
+	return func(ctx context.Context, id int64) (string, error) {
+		app, err := f.App(ctx)
+		if err != nil {
+			return "", err
+		}
+		tok, _, err := app.Apps.CreateInstallationToken(ctx, id, nil)
+		if err != nil {
+			return "", fmt.Errorf("installation token: %w", err)
+		}
+		return tok.GetToken(), nil
+	}
+}
+
+// Pipeline scans one pull request head; it implements jobs.Pipeline.
+type Pipeline struct {
+	clients  publish.Clients
+	pub      publish.Publisher
+	tokens   TokenFunc
+	cache    scanners.Cache
+	log      *slog.Logger
+	cloneURL func(repo, cloneURL string) string
+	http     *http.Client
+	maxBytes int64
+}
+
+var _ jobs.Pipeline = (*Pipeline)(nil)
+
+// Option configures New.
+type Option func(*Pipeline)
+
+// WithCache sets the result cache (default: an LRU of 10,000 files).
+func WithCache(c scanners.Cache) Option { return func(p *Pipeline) { p.cache = c } }
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(p *Pipeline) { p.log = l } }
+
+// WithCloneURL overrides the git remote of a repository; fn gets
+// owner/name and the clone_url GitHub reports. Tests point it at a local
+// git server.
+func WithCloneURL(fn func(repo, cloneURL string) string) Option {
+	return func(p *Pipeline) { p.cloneURL = fn }
+}
+
+// WithHTTPClient sets the HTTP client of the git fetch.
+func WithHTTPClient(c *http.Client) Option { return func(p *Pipeline) { p.http = c } }
+
+// WithMaxFetchBytes caps one fetch (default fetch.DefaultMaxBytes).
+func WithMaxFetchBytes(n int64) Option { return func(p *Pipeline) { p.maxBytes = n } }
+
+// New returns a pipeline getting installation clients from clients
+// (a *gh.ClientFactory), publishing with pub (publish.Multi of Checks and
+// Reviews) and authenticating git fetches with tokens.
+func New(clients publish.Clients, pub publish.Publisher, tokens TokenFunc, opts ...Option) *Pipeline {
+	p := &Pipeline{clients: clients, pub: pub, tokens: tokens, log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(p)
+	}
+	if p.cache == nil {
+		p.cache = NewLRU(0)
+	}
+	return p
+}
+
+// permanent marks an error that no retry can fix.
+type permanent struct{ err error }
+
+func (e permanent) Error() string { return e.err.Error() }
+func (e permanent) Unwrap() error { return e.err }
+
+// Scan implements jobs.Pipeline.
+func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
+	log := p.log.With(LogRepo, a.Repo, LogPR, a.PR, LogHeadSHA, a.HeadSHA, LogDeliveryID, a.DeliveryID, LogReason, a.Reason)
+	owner, name, ok := strings.Cut(a.Repo, "/")
+	if !ok {
+		log.ErrorContext(ctx, "scan: bad repository name")
+		return river.JobCancel(fmt.Errorf("repository %q is not owner/name", a.Repo))
+	}
+	t := publish.Target{Owner: owner, Repo: name, PR: a.PR, HeadSHA: a.HeadSHA, BaseSHA: a.BaseSHA, InstallationID: a.InstallationID}
+	id, err := p.pub.Begin(ctx, t)
+	if err != nil {
+		// Nothing is open yet (or Begin could not see the run): a later
+		// attempt opens it; a permanent failure still gets an Abort,
+		// which opens and completes a run.
+		return p.fail(ctx, log, id, t, fmt.Errorf("begin check run: %w", err))
+	}
+	start := time.Now()
+	err = p.scan(ctx, log, id, t)
+	if err == nil {
+		log.InfoContext(ctx, "scan done", "took", time.Since(start))
+		return nil
+	}
+	return p.fail(ctx, log, id, t, err)
+}
+
+// fail decides between a River retry and completing the check run.
+func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID, t publish.Target, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err() // cancelled: the job is retried or cancelled by River
+	}
+	retry, after := publish.Retryable(err)
+	if !retry {
+		retry = gh.KindOf(err).Retryable()
+	}
+	var perm permanent
+	if errors.As(err, &perm) {
+		retry = false
+	}
+	if retry && !lastAttempt(ctx) {
+		log.WarnContext(ctx, "scan failed, will retry", "err", err, "retry_after", after)
+		if after > 0 {
+			return river.JobSnooze(after)
+		}
+		return err
+	}
+	log.ErrorContext(ctx, "scan failed for good", "err", err)
+	if aerr := p.pub.Abort(ctx, id, t, err); aerr != nil {
+		log.ErrorContext(ctx, "abort check run", "err", aerr)
+		return errors.Join(err, aerr)
+	}
+	return river.JobCancel(err)
+}
+
+// scan is everything between Begin and Publish.
+func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID, t publish.Target) error {
+	c, err := p.clients.Installation(ctx, t.InstallationID)
+	if err != nil {
+		return fmt.Errorf("installation client: %w", err)
+	}
+	pr, _, err := c.PullRequests.Get(ctx, t.Owner, t.Repo, t.PR)
+	if err != nil {
+		return fmt.Errorf("get %s: %w", t, err)
+	}
+	if t.BaseSHA == "" {
+		t.BaseSHA = pr.GetBase().GetSHA()
+	}
+
+	res, err := repoconfig.Load(ctx, c, t.Owner, t.Repo, t.BaseSHA)
+	if err != nil {
+		return err
+	}
+	if res.Retryable() {
+		return fmt.Errorf("load config: %w", res.LoadErr)
+	}
+	var cfgErrs []string
+	if res.LoadErr != nil {
+		cfgErrs = append(cfgErrs, res.LoadErr.Error())
+	}
+	if res.ParseErr != nil {
+		cfgErrs = append(cfgErrs, res.ParseErr.Error())
+	}
+	cfg := res.Config
+
+	files, err := listFiles(ctx, c, t.Owner, t.Repo, t.PR)
+	if err != nil {
+		return err
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.GetFilename())
+		if f.GetPreviousFilename() != "" {
+			paths = append(paths, f.GetPreviousFilename())
+		}
+	}
+	cs, noPatch, err := changeSet(files, t.BaseSHA, t.HeadSHA)
+	if err != nil {
+		return permanent{err}
+	}
+	if _, err := baseBlobs(ctx, c, t.Owner, t.Repo, t.BaseSHA, cs); err != nil {
+		return err
+	}
+
+	engine, err := registry.Engine(cfg, registry.WithCache(p.cache), registry.WithLogger(log),
+		registry.WithReadFile(ctx, p.readBase(c, t)))
+	if err != nil {
+		return permanent{err}
+	}
+	need, reused := toFetch(engine, p.cache, cs, noPatch)
+	st, err := p.fetch(ctx, c, t, pr, need)
+	if err != nil {
+		return err
+	}
+	for _, f := range noPatch {
+		head, _ := f.Content(ctx, diff.Head)
+		var base []byte
+		if f.HasBase() {
+			base, _ = f.Content(ctx, diff.Base)
+		}
+		f.Hunks, f.Added = diff.DiffBlobs(base, head)
+	}
+	log.InfoContext(ctx, "fetched blobs", "files", len(cs.Files), "fetched_files", len(need.Files),
+		"cached_files", reused, "bytes", st.Bytes, "objects", st.Objects, "fallback", st.Fallback)
+
+	report, err := engine.Run(ctx, cs)
+	if err != nil {
+		return fmt.Errorf("scan %s: %w", t, err)
+	}
+	event := publish.Comment
+	if strings.EqualFold(cfg.Review.Event, string(publish.RequestChanges)) {
+		event = publish.RequestChanges
+	}
+	failOn := cfg.FailOn
+	opt := publish.Options{
+		FailOn: &failOn, Event: event, MaxComments: cfg.Review.MaxComments,
+		Summary: templatesOptions(repoconfig.ChangedByPR(paths), cfgErrs, st),
+	}
+	if err := p.pub.Publish(ctx, id, t, report, cs, opt); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// fetch loads the blobs of cs's files, head and base, in one git fetch
+// from the base repository (REST blobs when refused), and attaches them.
+func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target, pr *github.PullRequest, cs *diff.ChangeSet) (fetch.Stats, error) {
+	wants := fetch.Wants(cs, diff.Head, diff.Base)
+	if len(wants) == 0 {
+		return fetch.Stats{}, nil
+	}
+	remote := pr.GetBase().GetRepo().GetCloneURL()
+	if p.cloneURL != nil {
+		remote = p.cloneURL(t.Owner+"/"+t.Repo, remote)
+	}
+	tok, err := p.tokens(ctx, t.InstallationID)
+	if err != nil {
+		return fetch.Stats{}, fmt.Errorf("git token: %w", err)
+	}
+	opts := []fetch.Option{fetch.WithToken(tok)}
+	if p.http != nil {
+		opts = append(opts, fetch.WithHTTPClient(p.http))
+	}
+	if p.maxBytes > 0 {
+		opts = append(opts, fetch.WithMaxBytes(p.maxBytes))
+	}
+	f, err := fetch.New(remote, opts...)
+	if err != nil {
+		return fetch.Stats{}, permanent{err}
+	}
+	blobs, st, err := f.Load(ctx, wants, restBlobs{c: c, owner: t.Owner, repo: t.Repo})
+	if err != nil {
+		return st, fmt.Errorf("fetch blobs for %s: %w", t, err)
+	}
+	fetch.Attach(cs, blobs)
+	return st, nil
+}
+
+// readBase reads repository files named by the configuration at the base
+// commit.
+func (p *Pipeline) readBase(c *github.Client, t publish.Target) registry.ReadFunc {
+	return func(ctx context.Context, path string) ([]byte, error) {
+		fc, _, _, err := c.Repositories.GetContents(ctx, t.Owner, t.Repo, path, &github.RepositoryContentGetOptions{Ref: t.BaseSHA})
+		if err != nil {
+			return nil, fmt.Errorf("read %s at base: %w", path, err)
+		}
+		if fc == nil {
+			return nil, fmt.Errorf("read %s at base: not a file", path)
+		}
+		s, err := fc.GetContent()
+		if err != nil {
+			return nil, fmt.Errorf("decode %s: %w", path, err)
+		}
+		return []byte(s), nil
+	}
+}
+
+// restBlobs reads blobs with the installation client (retries and
+// metrics included): GET /repos/{owner}/{repo}/git/blobs/{sha}.
+type restBlobs struct {
+	c           *github.Client
+	owner, repo string
+}
+
+// GetBlob implements fetch.BlobGetter.
+func (r restBlobs) GetBlob(ctx context.Context, id string) ([]byte, error) {
+	b, resp, err := r.c.Git.GetBlobRaw(ctx, r.owner, r.repo, id)
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return nil, fmt.Errorf("%w: %w", fetch.ErrNotFound, err)
+		}
+		return nil, err
+	}
+	return b, nil
+}
