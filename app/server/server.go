@@ -1,0 +1,235 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/picketsec/picket/app/event"
+	"github.com/picketsec/picket/app/gh"
+	"github.com/picketsec/picket/app/jobs"
+	"github.com/picketsec/picket/app/metrics"
+	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/webhook"
+)
+
+// Server is a configured Picket server: its store, queue and handlers.
+// Serve runs it until its context ends.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics.Metrics
+	st      *store.Store
+	queue   *jobs.Queue // nil without credentials
+	factory *gh.ClientFactory
+	mux     *http.ServeMux
+	ready   atomic.Bool
+	started time.Time
+}
+
+type options struct {
+	pipeline     jobs.Pipeline
+	metrics      *metrics.Metrics
+	pollInterval time.Duration
+}
+
+// Option adjusts New; the defaults are what production runs.
+type Option func(*options)
+
+// WithPipeline sets the scan pipeline the queue's workers run (tests, or
+// a caller wiring its own). The default is defaultPipeline.
+func WithPipeline(p jobs.Pipeline) Option { return func(o *options) { o.pipeline = p } }
+
+// WithMetrics uses m instead of a new metrics set.
+func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.metrics = m } }
+
+// WithPollInterval sets how often idle queue workers look for jobs.
+func WithPollInterval(d time.Duration) Option { return func(o *options) { o.pollInterval = d } }
+
+// Run serves cfg on cfg.Listen until ctx ends, then shuts down
+// gracefully. It is all `picket serve` does after loading the config.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	s, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		s.close()
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// NewLogger returns the structured logger for format "json" or "text".
+func NewLogger(w io.Writer, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// New validates cfg, opens the store and, when the app credentials are
+// set, the GitHub client factory and the queue. Without credentials it
+// still returns a server that answers health, metrics and the home page.
+func New(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if o.metrics == nil {
+		o.metrics = metrics.New()
+	}
+	s := &Server{cfg: cfg, log: log, metrics: o.metrics, started: time.Now()}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s.st = st
+	var hook http.Handler = s.unconfigured()
+	if cfg.Configured() {
+		if hook, err = s.wire(ctx, o); err != nil {
+			st.Close()
+			return nil, err
+		}
+	} else {
+		log.Warn("picket is not configured: webhooks will be refused until the app credentials are set",
+			"missing", cfg.Missing(), "how", registerHint)
+	}
+	s.routes(hook)
+	return s, nil
+}
+
+// registerHint is the one-line version of the home page's instructions.
+const registerHint = "register a GitHub App from app.yml (the manifest flow) or with GitHub's New GitHub App form " +
+	"(permissions and events as in app.yml, webhook URL https://<host>/webhook), then set PICKET_APP_ID, " +
+	"PICKET_PRIVATE_KEY_FILE and PICKET_WEBHOOK_SECRET; see docs/configuration.md"
+
+// wire builds the GitHub client factory, the queue and the webhook
+// handler.
+func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
+	f, err := gh.New(s.cfg.AppID, s.cfg.PrivateKey, gh.WithBaseURL(s.cfg.GitHubURL), gh.WithMetrics(s.metrics), gh.WithLogger(s.log))
+	if err != nil {
+		// gh's errors do not quote the key.
+		return nil, fmt.Errorf("github app: %w", err)
+	}
+	s.factory = f
+	p := o.pipeline
+	if p == nil {
+		p = defaultPipeline(f, s.st, s.metrics, s.log)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &jobs.ScanWorker{Store: s.st, Pipeline: timed{p, s.metrics}})
+	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
+		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue")})
+	if err != nil {
+		return nil, err
+	}
+	s.queue = q
+	rec := &jobs.Recorder{Store: s.st, Queue: q, Route: event.Router(event.Options{Drafts: s.cfg.ReviewDrafts})}
+	return webhook.New(s.cfg.WebhookSecret, rec, event.Events,
+		webhook.WithLogger(s.log.With("component", "webhook")), webhook.WithObserver(s.metrics.Webhook))
+}
+
+// timed records each scan's duration.
+type timed struct {
+	next jobs.Pipeline
+	m    *metrics.Metrics
+}
+
+func (t timed) Scan(ctx context.Context, a jobs.ScanArgs) error {
+	start := time.Now()
+	err := t.next.Scan(ctx, a)
+	t.m.ScanDone(time.Since(start), err)
+	return err
+}
+
+// Handler is the server's HTTP handler (for httptest).
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Metrics is the server's metrics set.
+func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
+
+// Serve starts the queue and serves HTTP on ln until ctx ends. Then it
+// stops accepting requests, lets running jobs finish for up to the
+// configured shutdown timeout (cancelling them after it), and closes the
+// store. It returns nil after a clean shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.queue != nil {
+		// The queue's life is ended by Stop below, not by ctx: cancelling
+		// Start's context would kill running jobs at once.
+		if err := s.queue.Start(context.WithoutCancel(ctx)); err != nil {
+			ln.Close()
+			s.close()
+			return fmt.Errorf("start queue: %w", err)
+		}
+	}
+	srv := &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute, // a 25 MB payload on a slow link
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.ready.Store(true)
+	s.log.Info("picket serving", "addr", ln.Addr().String(), "config", s.cfg, "configured", s.cfg.Configured())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+	}
+	s.ready.Store(false)
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		errs = append(errs, fmt.Errorf("serve: %w", serveErr))
+	}
+	if err := srv.Shutdown(sctx); err != nil {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		srv.Close()
+	}
+	if s.queue != nil {
+		if err := s.queue.Stop(sctx); err != nil {
+			// Running jobs overran the deadline: cancel them; River
+			// retries them on the next start.
+			s.log.Warn("jobs still running at the shutdown deadline; cancelling them", "err", err)
+			hctx, hcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			if err := s.queue.Client().StopAndCancel(hctx); err != nil {
+				errs = append(errs, fmt.Errorf("stop queue: %w", err))
+			}
+			hcancel()
+		}
+	}
+	if err := s.close(); err != nil {
+		errs = append(errs, err)
+	}
+	s.log.Info("stopped")
+	return errors.Join(errs...)
+}
+
+func (s *Server) close() error {
+	if err := s.st.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
