@@ -1,12 +1,20 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rsa"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/picketsec/picket/app/gh"
 	"github.com/picketsec/picket/app/githubtest"
@@ -42,13 +50,18 @@ type env struct {
 	gh   *githubtest.Server
 	p    *pipeline.Pipeline
 	base string
+
+	mu    sync.Mutex
+	wants []string // blob ids the git server was asked for
+	clone []string // repositories the fetches went to (the fake's clone_url is the example's, so the name)
 }
 
 func setup(t *testing.T, baseFiles map[string]string) *env {
 	t.Helper()
+	e := &env{t: t}
 	r := gittest.NewRepo(t, "")
 	base := r.Commit("base", baseFiles)
-	srv := gittest.Serve(t, r, gittest.WithToken(gitTok))
+	srv := gittest.Serve(t, r, gittest.WithToken(gitTok), gittest.WithMiddleware(e.recordWants))
 	s := githubtest.New(t)
 	keyOnce.Do(func() { appKey, appPEM = githubtest.GenerateAppKey(t) })
 	s.AddApp(appID, &appKey.PublicKey)
@@ -67,9 +80,47 @@ func setup(t *testing.T, baseFiles map[string]string) *env {
 	state := &publish.MemState{}
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)}
 	p := pipeline.New(f, pub, func(context.Context, int64) (string, error) { return gitTok, nil },
-		pipeline.WithCloneURL(func(string, string) string { return srv.URL }))
+		pipeline.WithCloneURL(func(name, _ string) string {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			e.clone = append(e.clone, name)
+			return srv.URL
+		}))
 	r.Branch("feature")
-	return &env{t: t, git: r, srv: srv, gh: s, p: p, base: base}
+	e.git, e.srv, e.gh, e.p, e.base = r, srv, s, p, base
+	return e
+}
+
+var wantLine = regexp.MustCompile(`want ([0-9a-f]{40})`)
+
+// recordWants notes the object ids of every upload-pack request.
+func (e *env) recordWants(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			e.mu.Lock()
+			for _, m := range wantLine.FindAllStringSubmatch(string(body), -1) {
+				e.wants = append(e.wants, m[1])
+			}
+			e.mu.Unlock()
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// takeWants returns the recorded wants, sorted, and forgets them.
+func (e *env) takeWants() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	w := e.wants
+	e.wants = nil
+	slices.Sort(w)
+	return w
 }
 
 // push commits files on the feature branch and makes the fake's pull
@@ -148,5 +199,159 @@ func TestOpenedPlantedSecret(t *testing.T) {
 	}
 	if got := len(e.gh.Reviews(repo, 1)); got != 1 {
 		t.Errorf("reviews = %d, want 1", got)
+	}
+}
+
+func sorted(ids ...string) []string { slices.Sort(ids); return ids }
+
+func TestSynchronizeFixResolvesAndRefetchesOnlyChanged(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase, "app/util.py": "def f():\n    return 1\n"})
+	leaky := "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"
+	head1 := e.push(map[string]string{"app/config.py": leaky, "app/util.py": "def f():\n    return 2\n"})
+	if err := e.scan(head1, "opened"); err != nil {
+		t.Fatalf("Scan(opened) = %v", err)
+	}
+	first := e.takeWants()
+	if want := sorted(e.git.BlobID(head1, "app/config.py"), e.git.BlobID(head1, "app/util.py"),
+		e.git.BlobID(e.base, "app/config.py"), e.git.BlobID(e.base, "app/util.py")); !slices.Equal(first, want) {
+		t.Errorf("first fetch wants %v, want %v", first, want)
+	}
+	before := e.gh.Comments(repo, 1)
+	if len(before) != 1 {
+		t.Fatalf("comments after opened = %d, want 1", len(before))
+	}
+	e.srv.Reset()
+	head2 := e.push(map[string]string{"app/config.py": "# service credentials\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\nNAME = \"svc\"\n"})
+	if err := e.scan(head2, "synchronize"); err != nil {
+		t.Fatalf("Scan(synchronize) = %v", err)
+	}
+	// util.py is unchanged between the pushes: neither fetched nor scanned.
+	if got, want := e.takeWants(), sorted(e.git.BlobID(head2, "app/config.py"), e.git.BlobID(e.base, "app/config.py")); !slices.Equal(got, want) {
+		t.Errorf("second fetch wants %v, want %v (only the changed file)", got, want)
+	}
+	if e.srv.Requests() != 2 {
+		t.Errorf("git requests on the second push = %d, want 2 (advertisement and one fetch)", e.srv.Requests())
+	}
+	if run := e.checkRun(head2); run.Conclusion != "success" {
+		t.Errorf("second check run conclusion %q, want success", run.Conclusion)
+	}
+	if !strings.Contains(e.checkRun(head2).Summary, "reused") {
+		t.Logf("summary does not say reused:\n%s", e.checkRun(head2).Summary)
+	}
+	after := e.gh.Comments(repo, 1)
+	if len(after) != 1 {
+		t.Errorf("comments after the fix = %d, want 1 (nothing duplicated)", len(after))
+	}
+	if !e.gh.ThreadResolved(repo, before[0].ID) {
+		t.Errorf("thread of comment %d not resolved after the fix", before[0].ID)
+	}
+}
+
+func TestMovedLinesPostNothingNew(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head1 := e.push(map[string]string{"app/config.py": "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"})
+	if err := e.scan(head1, "opened"); err != nil {
+		t.Fatalf("Scan(opened) = %v", err)
+	}
+	// The secret moves down three lines (a rebase bringing lines above it).
+	head2 := e.push(map[string]string{"app/config.py": "import os\n\n\n# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"})
+	if err := e.scan(head2, "synchronize"); err != nil {
+		t.Fatalf("Scan(synchronize) = %v", err)
+	}
+	if got := e.gh.Comments(repo, 1); len(got) != 1 {
+		t.Errorf("comments after moving lines = %d, want 1: %+v", len(got), got)
+	}
+	if run := e.checkRun(head2); run.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure (the secret is still there)", run.Conclusion)
+	}
+}
+
+func TestConfigChangeInPRIgnored(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase, ".github/picket.yml": "fail_on: high\n"})
+	head := e.push(map[string]string{
+		".github/picket.yml": "fail_on: critical\nexclude: ['**']\n",
+		"app/config.py":      "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n",
+	})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	run := e.checkRun(head)
+	if run.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure: the base config wins", run.Conclusion)
+	}
+	if !strings.Contains(run.Summary, "takes effect after merge") {
+		t.Errorf("summary does not mention the config change:\n%s", run.Summary)
+	}
+}
+
+func TestServerErrorThenSuccess(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/pulls/{pull_number}/files", githubtest.Fault{Status: http.StatusInternalServerError, Times: 1})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := len(e.gh.Calls("pulls/list-files")); got != 2 {
+		t.Errorf("list-files calls = %d, want 2 (a 500, then the retry)", got)
+	}
+	if run := e.checkRun(head); run.Status != "completed" || run.Conclusion != "success" {
+		t.Errorf("check run %s/%s, want completed/success", run.Status, run.Conclusion)
+	}
+}
+
+func TestFailingForGoodCompletesTheCheck(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/pulls/{pull_number}/files", githubtest.Fault{Status: http.StatusBadGateway})
+	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
+
+	// An early attempt leaves the check in progress for River's retry.
+	if err := e.p.Scan(pipeline.WithAttempt(context.Background(), 1, 3), args); err == nil {
+		t.Fatal("Scan(attempt 1 of 3) = nil, want the transient error for a retry")
+	}
+	if run := e.checkRun(head); run.Status != "in_progress" {
+		t.Errorf("after attempt 1: status %q, want in_progress", run.Status)
+	}
+	// The last attempt completes it, neutral with the reason.
+	err := e.p.Scan(pipeline.WithAttempt(context.Background(), 3, 3), args)
+	var cancel *river.JobCancelError
+	if !errors.As(err, &cancel) {
+		t.Errorf("Scan(last attempt) = %v, want a river.JobCancel", err)
+	}
+	run := e.checkRun(head)
+	if run.Status != "completed" || run.Conclusion != "neutral" {
+		t.Errorf("check run %s/%s, want completed/neutral", run.Status, run.Conclusion)
+	}
+	if !strings.Contains(run.Summary+run.Text+run.Title, "502") && !strings.Contains(strings.ToLower(run.Summary+run.Text), "list files") {
+		t.Errorf("the neutral check does not say why:\n%s\n%s", run.Summary, run.Text)
+	}
+}
+
+func TestForkPRFetchesFromBaseRepository(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.git.Commit("fork push", map[string]string{"app/config.py": "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"})
+	raw := e.git.Git("diff", e.base, head, "--", "app/config.py")
+	e.gh.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: e.base, HeadRepo: "someone/hello",
+		Files: []githubtest.File{{Path: "app/config.py", Status: "modified", Patch: raw[strings.Index(raw, "@@"):], SHA: e.git.BlobID(head, "app/config.py")}}})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got, want := e.takeWants(), sorted(e.git.BlobID(head, "app/config.py"), e.git.BlobID(e.base, "app/config.py")); !slices.Equal(got, want) {
+		t.Errorf("wants = %v, want %v", got, want)
+	}
+	e.mu.Lock()
+	clone := e.clone
+	e.mu.Unlock()
+	if len(clone) != 1 || clone[0] != repo {
+		t.Errorf("fetched from %v, want the base repository %s (GitHub keeps fork heads there)", clone, repo)
+	}
+	if run := e.checkRun(head); run.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure", run.Conclusion)
 	}
 }

@@ -256,9 +256,12 @@ func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target
 	if len(wants) == 0 {
 		return fetch.Stats{}, nil
 	}
-	remote := pr.GetBase().GetRepo().GetCloneURL()
+	// The base repository, also for a fork: GitHub keeps the fork's head
+	// commits under the base repository's refs/pull/N/head.
+	baseRepo := pr.GetBase().GetRepo()
+	remote := baseRepo.GetCloneURL()
 	if p.cloneURL != nil {
-		remote = p.cloneURL(t.Owner+"/"+t.Repo, remote)
+		remote = p.cloneURL(baseRepo.GetFullName(), remote)
 	}
 	tok, err := p.tokens(ctx, t.InstallationID)
 	if err != nil {
