@@ -17,6 +17,7 @@ import (
 	"github.com/picketsec/picket/app/gh"
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/metrics"
+	"github.com/picketsec/picket/app/pipeline"
 	"github.com/picketsec/picket/app/store"
 	"github.com/picketsec/picket/app/webhook"
 )
@@ -131,10 +132,12 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	s.factory = f
 	p := o.pipeline
 	if p == nil {
-		p = defaultPipeline(f, s.st, s.metrics, s.log)
+		p = defaultPipeline(f, s.metrics, s.log)
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &jobs.ScanWorker{Store: s.st, Pipeline: timed{p, s.metrics}})
+	// pipeline.Worker tells the pipeline which attempt runs, so the last
+	// one completes the check run instead of leaving it in progress.
+	river.AddWorker(workers, &pipeline.Worker{ScanWorker: jobs.ScanWorker{Store: s.st, Pipeline: timed{p, s.metrics}}})
 	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
 		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue")})
 	if err != nil {
