@@ -355,3 +355,24 @@ func TestForkPRFetchesFromBaseRepository(t *testing.T) {
 		t.Errorf("conclusion %q, want failure", run.Conclusion)
 	}
 }
+
+// GitHub omits the patch of a large file: its lines are found from the
+// fetched blobs, and a finding there cannot anchor to a diff GitHub does
+// not show, so it is posted as a file-level comment, not lost.
+func TestFindingOffTheDiffIsFileLevel(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.git.Commit("push", map[string]string{"app/config.py": "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"})
+	e.gh.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: e.base,
+		Files: []githubtest.File{{Path: "app/config.py", Status: "modified", SHA: e.git.BlobID(head, "app/config.py")}}})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	comments := e.gh.Comments(repo, 1)
+	if len(comments) != 1 || comments[0].SubjectType != "file" || comments[0].Path != "app/config.py" {
+		t.Fatalf("comments = %+v, want one file-level comment on app/config.py", comments)
+	}
+	if run := e.checkRun(head); run.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure", run.Conclusion)
+	}
+}

@@ -225,7 +225,9 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		if f.HasBase() {
 			base, _ = f.Content(ctx, diff.Base)
 		}
-		f.Hunks, f.Added = diff.DiffBlobs(base, head)
+		// Only the added lines: GitHub has no diff of this file to anchor
+		// a review comment to, so its findings become file-level comments.
+		_, f.Added = diff.DiffBlobs(base, head)
 	}
 	log.InfoContext(ctx, "fetched blobs", "files", len(cs.Files), "fetched_files", len(need.Files),
 		"cached_files", reused, "bytes", st.Bytes, "objects", st.Objects, "fallback", st.Fallback)
