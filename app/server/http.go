@@ -58,13 +58,23 @@ func (s *Server) unconfigured() http.Handler {
 	})
 }
 
-// permissions and events are the app's registration, as in app.yml; the
-// home page lists them for GitHub's New GitHub App form.
+// Permissions and Events are the app's registration, kept equal to
+// app.yml by a test; the home page lists them for GitHub's New GitHub App
+// form.
 var (
-	permissions = []string{"Checks: read and write", "Pull requests: read and write", "Contents: read-only",
-		"Metadata: read-only", "Issues: read-only"}
-	events = []string{"Pull request", "Issue comment", "Check run", "Check suite"}
+	Permissions = map[string]string{"checks": "write", "pull_requests": "write", "contents": "read",
+		"metadata": "read", "issues": "read"}
+	Events = []string{"pull_request", "issue_comment", "check_run", "check_suite"}
 )
+
+// permissionList renders Permissions in a stable order.
+func permissionList() []string {
+	var out []string
+	for _, k := range []string{"checks", "pull_requests", "contents", "metadata", "issues"} {
+		out = append(out, k+": "+Permissions[k])
+	}
+	return out
+}
 
 var homeTmpl = template.Must(template.New("home").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Picket</title></head>
@@ -106,7 +116,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	err := homeTmpl.Execute(w, map[string]any{
 		"Missing": s.cfg.Missing(), "Host": host, "AppID": s.cfg.AppID,
-		"Permissions": permissions, "Events": events,
+		"Permissions": permissionList(), "Events": Events,
 	})
 	if err != nil {
 		s.log.Warn("home page", "err", err)

@@ -191,7 +191,7 @@ func TestUnconfigured(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("home: %d", code)
 	}
-	for _, want := range []string{"Not configured", EnvPrivateKey, EnvWebhookSecret, "app.yml", "/webhook", "Checks: read and write"} {
+	for _, want := range []string{"Not configured", EnvPrivateKey, EnvWebhookSecret, "app.yml", "/webhook", "checks: write"} {
 		if !strings.Contains(home, want) {
 			t.Errorf("home page lacks %q", want)
 		}
