@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -53,15 +55,16 @@ type env struct {
 
 	mu    sync.Mutex
 	wants []string // blob ids the git server was asked for
+	logs  lockedBuffer
 	clone []string // repositories the fetches went to (the fake's clone_url is the example's, so the name)
 }
 
-func setup(t *testing.T, baseFiles map[string]string) *env {
+func setup(t *testing.T, baseFiles map[string]string, gitOpts ...gittest.ServerOption) *env {
 	t.Helper()
 	e := &env{t: t}
 	r := gittest.NewRepo(t, "")
 	base := r.Commit("base", baseFiles)
-	srv := gittest.Serve(t, r, gittest.WithToken(gitTok), gittest.WithMiddleware(e.recordWants))
+	srv := gittest.Serve(t, r, append([]gittest.ServerOption{gittest.WithToken(gitTok), gittest.WithMiddleware(e.recordWants)}, gitOpts...)...)
 	s := githubtest.New(t)
 	keyOnce.Do(func() { appKey, appPEM = githubtest.GenerateAppKey(t) })
 	s.AddApp(appID, &appKey.PublicKey)
@@ -80,6 +83,7 @@ func setup(t *testing.T, baseFiles map[string]string) *env {
 	state := &publish.MemState{}
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)}
 	p := pipeline.New(f, pub, func(context.Context, int64) (string, error) { return gitTok, nil },
+		pipeline.WithLogger(slog.New(slog.NewJSONHandler(&e.logs, nil))),
 		pipeline.WithCloneURL(func(name, _ string) string {
 			e.mu.Lock()
 			defer e.mu.Unlock()
@@ -89,6 +93,24 @@ func setup(t *testing.T, baseFiles map[string]string) *env {
 	r.Branch("feature")
 	e.git, e.srv, e.gh, e.p, e.base = r, srv, s, p, base
 	return e
+}
+
+// lockedBuffer is a log sink safe for the concurrent writes of a scan.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 var wantLine = regexp.MustCompile(`want ([0-9a-f]{40})`)
@@ -199,6 +221,13 @@ func TestOpenedPlantedSecret(t *testing.T) {
 	}
 	if got := len(e.gh.Reviews(repo, 1)); got != 1 {
 		t.Errorf("reviews = %d, want 1", got)
+	}
+	logs := e.logs.String()
+	if strings.Contains(logs, secret) || strings.Contains(logs, gitTok) {
+		t.Errorf("logs carry the secret or the token:\n%s", logs)
+	}
+	if !strings.Contains(logs, `"head_sha":"`+head+`"`) || !strings.Contains(logs, `"repo":"`+repo+`"`) {
+		t.Errorf("logs lack repo and head_sha:\n%s", logs)
 	}
 }
 
@@ -374,5 +403,68 @@ func TestFindingOffTheDiffIsFileLevel(t *testing.T) {
 	}
 	if run := e.checkRun(head); run.Conclusion != "failure" {
 		t.Errorf("conclusion %q, want failure", run.Conclusion)
+	}
+}
+
+// A server that refuses wants by id (protocol v0 without
+// allow-*-sha1-in-want) makes the pipeline read the blobs with the REST
+// blobs API instead.
+func TestRefusedFetchFallsBackToREST(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase}, gittest.WithoutProtocolV2(),
+		gittest.WithoutConfig("uploadpack.allowReachableSHA1InWant"), gittest.WithoutConfig("uploadpack.allowAnySHA1InWant"))
+	leaky := "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"
+	head := e.push(map[string]string{"app/config.py": leaky})
+	e.gh.AddCommit(repo, head, "feature", map[string]string{"README": "test repository\n", "app/config.py": leaky})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := len(e.gh.Succeeded("git/get-blob")); got != 2 {
+		t.Errorf("REST blob reads = %d, want 2 (head and base of app/config.py)", got)
+	}
+	if run := e.checkRun(head); run.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure", run.Conclusion)
+	}
+}
+
+// An invalid base configuration is explained in the summary and the
+// defaults are used.
+func TestInvalidBaseConfigExplained(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase, ".github/picket.yml": "fail_on: [\n"})
+	head := e.push(map[string]string{"app/config.py": "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	run := e.checkRun(head)
+	if run.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure (defaults: fail on high)", run.Conclusion)
+	}
+	if !strings.Contains(run.Summary, "could not be used") || !strings.Contains(run.Summary, ".github/picket.yml") {
+		t.Errorf("summary does not explain the config error:\n%s", run.Summary)
+	}
+}
+
+// More than one page of files (GitHub's 100 a page) is listed in full.
+func TestManyFilesPaginated(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"README.md": "x\n"})
+	files := map[string]string{}
+	for i := range 130 {
+		files[fmt.Sprintf("pkg/f%03d.py", i)] = fmt.Sprintf("X = %d\n", i)
+	}
+	files["pkg/f129.py"] = "TOKEN = \"" + secret + "\"\n"
+	head := e.push(files)
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := len(e.gh.Succeeded("pulls/list-files")); got != 2 {
+		t.Errorf("list-files pages = %d, want 2", got)
+	}
+	if got := len(e.takeWants()); got != 130 {
+		t.Errorf("blobs fetched = %d, want 130 (added files have no base)", got)
+	}
+	if c := e.gh.Comments(repo, 1); len(c) != 1 || c[0].Path != "pkg/f129.py" {
+		t.Errorf("comments = %+v, want one on pkg/f129.py (on the second page)", c)
 	}
 }
