@@ -40,7 +40,7 @@ func (p *fakePipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	return nil
 }
 
-func baseConfig(t *testing.T) Config {
+func baseConfig(t testing.TB) Config {
 	t.Helper()
 	return Config{
 		GitHubURL: DefaultGitHubURL, DatabaseURL: "sqlite:" + filepath.Join(t.TempDir(), "picket.db"),
@@ -48,7 +48,7 @@ func baseConfig(t *testing.T) Config {
 	}
 }
 
-func configured(t *testing.T) Config {
+func configured(t testing.TB) Config {
 	t.Helper()
 	gh := githubtest.New(t)
 	key, pemBytes := githubtest.GenerateAppKey(t)
