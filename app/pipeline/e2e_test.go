@@ -265,8 +265,8 @@ func TestSynchronizeFixResolvesAndRefetchesOnlyChanged(t *testing.T) {
 	if run := e.checkRun(head2); run.Conclusion != "success" {
 		t.Errorf("second check run conclusion %q, want success", run.Conclusion)
 	}
-	if !strings.Contains(e.checkRun(head2).Summary, "reused") {
-		t.Logf("summary does not say reused:\n%s", e.checkRun(head2).Summary)
+	if sum := e.checkRun(head2).Summary; !strings.Contains(sum, "2 changed: 1 scanned, 1 reused") || strings.Contains(sum, " 0 B fetched") {
+		t.Errorf("summary does not count the reused file or the bytes fetched:\n%s", sum)
 	}
 	after := e.gh.Comments(repo, 1)
 	if len(after) != 1 {

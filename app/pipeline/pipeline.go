@@ -20,6 +20,7 @@ import (
 	"github.com/picketsec/picket/diff/fetch"
 	"github.com/picketsec/picket/scanners"
 	"github.com/picketsec/picket/scanners/registry"
+	"github.com/picketsec/picket/templates"
 )
 
 // Log keys the pipeline's records carry.
@@ -124,7 +125,7 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 		return p.fail(ctx, log, id, t, fmt.Errorf("begin check run: %w", err))
 	}
 	start := time.Now()
-	err = p.scan(ctx, log, id, t)
+	err = p.scan(ctx, log, id, t, start)
 	if err == nil {
 		log.InfoContext(ctx, "scan done", "took", time.Since(start))
 		return nil
@@ -161,7 +162,7 @@ func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID,
 }
 
 // scan is everything between Begin and Publish.
-func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID, t publish.Target) error {
+func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID, t publish.Target, start time.Time) error {
 	c, err := p.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("installation client: %w", err)
@@ -236,6 +237,10 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", t, err)
 	}
+	// The summary's "N fetched in T" line reads these two: make them the
+	// bytes this job fetched and its whole time, not the engine's bytes
+	// scanned and run time.
+	report.Stats.Bytes, report.Stats.Duration = st.Bytes, time.Since(start)
 	event := publish.Comment
 	if strings.EqualFold(cfg.Review.Event, string(publish.RequestChanges)) {
 		event = publish.RequestChanges
@@ -243,7 +248,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	failOn := cfg.FailOn
 	opt := publish.Options{
 		FailOn: &failOn, Event: event, MaxComments: cfg.Review.MaxComments,
-		Summary: templatesOptions(repoconfig.ChangedByPR(paths), cfgErrs, st),
+		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs},
 	}
 	if err := p.pub.Publish(ctx, id, t, report, cs, opt); err != nil {
 		return fmt.Errorf("publish: %w", err)
