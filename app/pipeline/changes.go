@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path"
 	"sort"
 	"strconv"
@@ -106,19 +107,24 @@ func baseBlobs(ctx context.Context, c *github.Client, owner, repo, baseSHA strin
 	}
 	sort.Strings(names)
 	for _, d := range names {
-		_, entries, _, err := c.Repositories.GetContents(ctx, owner, repo, d, &github.RepositoryContentGetOptions{Ref: baseSHA})
+		byPath, err := listDir(ctx, c, owner, repo, baseSHA, d)
 		requests++
 		if err != nil {
-			return requests, fmt.Errorf("list %q at base %.12s: %w", d, baseSHA, err)
-		}
-		byPath := make(map[string]string, len(entries))
-		for _, e := range entries {
-			if e.GetType() == "file" {
-				byPath[e.GetPath()] = strings.ToLower(e.GetSHA())
-			}
+			return requests, err
 		}
 		for _, f := range dirs[d] {
-			f.BaseBlob = byPath[f.BasePath()]
+			id, ok := byPath[f.BasePath()]
+			if !ok {
+				// The contents API lists at most 1,000 entries of a
+				// directory; ask for the file itself. Without its base the
+				// file would be scanned as added and old findings shown
+				// as new.
+				if id, err = fileBlob(ctx, c, owner, repo, baseSHA, f.BasePath()); err != nil {
+					return requests, err
+				}
+				requests++
+			}
+			f.BaseBlob = id
 		}
 	}
 	return requests, nil
@@ -157,4 +163,39 @@ func toFetch(e *scanners.Engine, cache scanners.Cache, cs *diff.ChangeSet, noPat
 		sub.Files = append(sub.Files, f)
 	}
 	return sub, reused
+}
+
+// listDir maps the files of directory dir at ref to their blob ids; a
+// directory that does not exist there is empty.
+func listDir(ctx context.Context, c *github.Client, owner, repo, ref, dir string) (map[string]string, error) {
+	_, entries, resp, err := c.Repositories.GetContents(ctx, owner, repo, dir, &github.RepositoryContentGetOptions{Ref: ref})
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return map[string]string{}, nil
+		}
+		return nil, fmt.Errorf("list %q at base %.12s: %w", dir, ref, err)
+	}
+	byPath := make(map[string]string, len(entries))
+	for _, e := range entries {
+		if e.GetType() == "file" {
+			byPath[e.GetPath()] = strings.ToLower(e.GetSHA())
+		}
+	}
+	return byPath, nil
+}
+
+// fileBlob is the blob id of file p at ref, or "" when it does not exist
+// there.
+func fileBlob(ctx context.Context, c *github.Client, owner, repo, ref, p string) (string, error) {
+	fc, _, resp, err := c.Repositories.GetContents(ctx, owner, repo, p, &github.RepositoryContentGetOptions{Ref: ref})
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return "", nil
+		}
+		return "", fmt.Errorf("read %q at base %.12s: %w", p, ref, err)
+	}
+	if fc == nil || fc.GetType() != "file" {
+		return "", nil
+	}
+	return strings.ToLower(fc.GetSHA()), nil
 }

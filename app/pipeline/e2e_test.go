@@ -151,15 +151,18 @@ func (e *env) push(files map[string]string) string {
 	e.t.Helper()
 	head := e.git.Commit("push", files)
 	var pf []githubtest.File
-	for _, line := range strings.Split(e.git.Git("diff", "--name-status", e.base, head), "\n") {
+	for _, line := range strings.Split(e.git.Git("diff", "-M", "--name-status", e.base, head), "\n") {
 		if line == "" {
 			continue
 		}
 		fields := strings.Split(line, "\t")
-		st, path := map[string]string{"A": "added", "M": "modified", "D": "removed"}[fields[0][:1]], fields[len(fields)-1]
-		raw := e.git.Git("diff", e.base, head, "--", path)
+		st, path := map[string]string{"A": "added", "M": "modified", "D": "removed", "R": "renamed"}[fields[0][:1]], fields[len(fields)-1]
+		raw := e.git.Git(append([]string{"diff", "-M", e.base, head, "--"}, fields[1:]...)...)
 		patch := raw[strings.Index(raw, "@@"):]
 		f := githubtest.File{Path: path, Status: st, Patch: patch}
+		if st == "renamed" {
+			f.PreviousPath = fields[1]
+		}
 		if st != "removed" {
 			f.SHA = e.git.BlobID(head, path)
 		}
@@ -466,5 +469,26 @@ func TestManyFilesPaginated(t *testing.T) {
 	}
 	if c := e.gh.Comments(repo, 1); len(c) != 1 || c[0].Path != "pkg/f129.py" {
 		t.Errorf("comments = %+v, want one on pkg/f129.py (on the second page)", c)
+	}
+}
+
+// A renamed file keeps its base (read at the old path): a secret that was
+// already there is not reported as new.
+func TestRenamedFileKeepsItsBase(t *testing.T) {
+	t.Parallel()
+	old := "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\nA = 1\nB = 2\nC = 3\n"
+	e := setup(t, map[string]string{"app/old.py": old})
+	head := e.push(map[string]string{"app/old.py": "", "lib/new.py": old + "D = 4\n"})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := e.takeWants(); !slices.Contains(got, e.git.BlobID(e.base, "app/old.py")) {
+		t.Errorf("wants %v lack the base blob of the old path", got)
+	}
+	if run := e.checkRun(head); run.Conclusion != "success" {
+		t.Errorf("conclusion %q, want success (the secret predates the change)\n%s", run.Conclusion, run.Summary)
+	}
+	if c := e.gh.Comments(repo, 1); len(c) != 0 {
+		t.Errorf("comments = %+v, want none", c)
 	}
 }
