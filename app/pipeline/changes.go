@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/google/go-github/v62/github"
 
 	"github.com/picketsec/picket/diff"
 	"github.com/picketsec/picket/scanners"
+	"github.com/picketsec/picket/scanners/config"
 )
 
 // GitHub lists at most 3,000 files of a pull request, 100 a page. See
@@ -144,16 +146,21 @@ func cacheKey(e *scanners.Engine, f *diff.File) scanners.CacheKey {
 	return scanners.CacheKey{Path: f.Path, HeadBlob: f.HeadBlob, BaseBlob: f.BaseBlob, Scanners: strings.Join(names, ",")}
 }
 
-// toFetch is the change set reduced to the files whose results are not
-// cached; their blobs are all the fetch needs.
-func toFetch(e *scanners.Engine, cache scanners.Cache, cs *diff.ChangeSet, noPatch []*diff.File) (*diff.ChangeSet, int) {
+// toFetch is the change set reduced to the files the engine will read:
+// not skipped by path (diff.Limits.CheckPath, the configuration's
+// excludes) and not cached; their blobs are all the fetch needs.
+func toFetch(e *scanners.Engine, cache scanners.Cache, cfg *config.Config, cs *diff.ChangeSet, noPatch []*diff.File) (*diff.ChangeSet, int) {
 	needed := map[*diff.File]bool{}
 	for _, f := range noPatch {
 		needed[f] = true // the hunks come from the blobs
 	}
 	sub := &diff.ChangeSet{Base: cs.Base, Head: cs.Head}
 	reused := 0
+	limits := diff.Limits{MaxFileSize: cfg.MaxFileSize}
 	for _, f := range cs.Files {
+		if limits.CheckPath(f) != nil || excluded(cfg.Exclude, f.Path) {
+			continue // the engine skips it without reading it
+		}
 		if !needed[f] && f.HeadBlob != "" && cache != nil {
 			if _, ok := cache.Get(context.Background(), cacheKey(e, f)); ok {
 				reused++
@@ -198,4 +205,14 @@ func fileBlob(ctx context.Context, c *github.Client, owner, repo, ref, p string)
 		return "", nil
 	}
 	return strings.ToLower(fc.GetSHA()), nil
+}
+
+// excluded mirrors the engine's exclude check (doublestar globs).
+func excluded(globs []string, p string) bool {
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(g, p); ok {
+			return true
+		}
+	}
+	return false
 }

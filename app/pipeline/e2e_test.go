@@ -492,3 +492,41 @@ func TestRenamedFileKeepsItsBase(t *testing.T) {
 		t.Errorf("comments = %+v, want none", c)
 	}
 }
+
+// Files the base configuration excludes are neither fetched nor scanned.
+func TestExcludedFilesNotFetched(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase, ".github/picket.yml": "exclude: ['vendor/**']\n"})
+	head := e.push(map[string]string{
+		"vendor/lib.py": "TOKEN = \"" + secret + "\"\n",
+		"app/config.py": cfgBase + "X = 1\n",
+	})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := e.takeWants(); slices.Contains(got, e.git.BlobID(head, "vendor/lib.py")) || len(got) != 2 {
+		t.Errorf("wants %v: want only app/config.py's head and base", got)
+	}
+	if run := e.checkRun(head); run.Conclusion != "success" {
+		t.Errorf("conclusion %q, want success", run.Conclusion)
+	}
+}
+
+// A configuration that cannot be read for a transient reason is retried
+// rather than scanned with the defaults.
+func TestTransientConfigLoadRetried(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase, ".github/picket.yml": "fail_on: critical\n"})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/contents/{path}", githubtest.Fault{Status: http.StatusServiceUnavailable})
+	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
+	if err := e.p.Scan(pipeline.WithAttempt(context.Background(), 1, 8), args); err == nil {
+		t.Fatal("Scan = nil, want the load error for a retry")
+	}
+	if got := len(e.gh.Calls("pulls/list-files")); got != 0 {
+		t.Errorf("list-files called %d times: the scan went on with the defaults", got)
+	}
+	if run := e.checkRun(head); run.Status != "in_progress" {
+		t.Errorf("status %q, want in_progress until the retry", run.Status)
+	}
+}

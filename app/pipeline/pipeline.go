@@ -215,7 +215,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	if err != nil {
 		return permanent{err}
 	}
-	need, reused := toFetch(engine, p.cache, cs, noPatch)
+	need, reused := toFetch(engine, p.cache, cfg, cs, noPatch)
 	st, err := p.fetch(ctx, c, t, pr, need)
 	if err != nil {
 		return err
