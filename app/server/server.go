@@ -18,6 +18,7 @@ import (
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/metrics"
 	"github.com/picketsec/picket/app/pipeline"
+	"github.com/picketsec/picket/app/server/logkey"
 	"github.com/picketsec/picket/app/store"
 	"github.com/picketsec/picket/app/webhook"
 )
@@ -135,9 +136,12 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		p = defaultPipeline(f, s.metrics, s.log)
 	}
 	workers := river.NewWorkers()
-	// pipeline.Worker tells the pipeline which attempt runs, so the last
-	// one completes the check run instead of leaving it in progress.
-	river.AddWorker(workers, &pipeline.Worker{ScanWorker: jobs.ScanWorker{Store: s.st, Pipeline: timed{p, s.metrics}}})
+	river.AddWorker(workers, &worker{
+		// pipeline.Worker tells the pipeline which attempt runs, so the
+		// last one completes the check run instead of leaving it in progress.
+		Worker: pipeline.Worker{ScanWorker: jobs.ScanWorker{Store: s.st, Pipeline: p}},
+		log:    s.log.With("component", "worker"), m: s.metrics,
+	})
 	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
 		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue")})
 	if err != nil {
@@ -149,16 +153,27 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		webhook.WithLogger(s.log.With("component", "webhook")), webhook.WithObserver(s.metrics.Webhook))
 }
 
-// timed records each scan's duration.
-type timed struct {
-	next jobs.Pipeline
-	m    *metrics.Metrics
+// worker logs each scan job with its ids and records its duration.
+type worker struct {
+	pipeline.Worker
+	log *slog.Logger
+	m   *metrics.Metrics
 }
 
-func (t timed) Scan(ctx context.Context, a jobs.ScanArgs) error {
+// Work implements river.Worker.
+func (w *worker) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) error {
 	start := time.Now()
-	err := t.next.Scan(ctx, a)
-	t.m.ScanDone(time.Since(start), err)
+	err := w.Worker.Work(ctx, job)
+	d := time.Since(start)
+	w.m.ScanDone(d, err)
+	a := job.Args
+	log := w.log.With(logkey.JobID, job.ID, logkey.DeliveryID, a.DeliveryID, logkey.InstallationID, a.InstallationID,
+		logkey.Repo, a.Repo, logkey.PR, a.PR, logkey.HeadSHA, a.HeadSHA, "attempt", job.Attempt, "duration_ms", d.Milliseconds())
+	if err != nil {
+		log.WarnContext(ctx, "scan job failed", "err", err)
+	} else {
+		log.InfoContext(ctx, "scan job done")
+	}
 	return err
 }
 

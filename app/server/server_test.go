@@ -168,11 +168,18 @@ func TestWebhookEnqueuesAndIsCounted(t *testing.T) {
 	if bad.Status != http.StatusUnauthorized {
 		t.Errorf("wrong signature: %d", bad.Status)
 	}
+	// The job's duration and log record are written just after Scan returns.
+	eventually(t, func() bool { return strings.Contains(r.logs.String(), "scan job done") })
+	for _, key := range []string{`"job_id":`, `"delivery_id":"` + res.ID + `"`, `"head_sha":"` + strings.Repeat("a", 40) + `"`, `"installation_id":7`} {
+		if !strings.Contains(r.logs.String(), key) {
+			t.Errorf("the scan job's log lacks %s", key)
+		}
+	}
 	_, metrics := get(t, r.url+"/metrics")
 	for _, want := range []string{
 		`picket_webhooks_total{event="pull_request",outcome="accepted"} 1`,
 		`picket_webhooks_total{event="pull_request",outcome="bad_signature"} 1`,
-		`picket_scan_duration_seconds_count{outcome="ok"}`,
+		`picket_scan_duration_seconds_count{outcome="ok"} 1`,
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
@@ -277,6 +284,17 @@ func TestLoggerFormats(t *testing.T) {
 		}
 		if isJSON := strings.HasPrefix(out, "{"); isJSON != (format == "json") {
 			t.Errorf("%s log: %s", format, out)
+		}
+	}
+}
+
+// eventually polls cond until it holds; the limit only guards against a
+// hang.
+func eventually(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition never held")
 		}
 	}
 }
