@@ -10,14 +10,17 @@ import (
 
 type attemptKey struct{}
 
-type attempt struct{ n, max int }
+type attempt struct {
+	n, max int
+	job    int64
+}
 
 // WithAttempt records in ctx that this is attempt n of max of the job,
 // so Scan can complete the check run on the last attempt instead of
 // leaving it for a retry that will never come. River v0.49 has no
 // JobFromContext, hence this.
 func WithAttempt(ctx context.Context, n, max int) context.Context {
-	return context.WithValue(ctx, attemptKey{}, attempt{n, max})
+	return context.WithValue(ctx, attemptKey{}, attempt{n: n, max: max})
 }
 
 // lastAttempt reports whether ctx carries the job's last attempt. Without
@@ -35,5 +38,5 @@ type Worker struct {
 
 // Work implements river.Worker.
 func (w *Worker) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) error {
-	return w.ScanWorker.Work(WithAttempt(ctx, job.Attempt, job.MaxAttempts), job)
+	return w.ScanWorker.Work(context.WithValue(ctx, attemptKey{}, attempt{n: job.Attempt, max: job.MaxAttempts, job: job.ID}), job)
 }

@@ -35,7 +35,8 @@
 // repository, and the app's token is not valid for the fork.
 //
 // Errors after Begin: a retryable one (publish.Retryable, gh.Kind) is
-// returned for River to retry, except on the job's last attempt
+// returned for River to retry (its backoff, not a snooze, so attempts
+// stay bounded), except on the job's last attempt
 // (WithAttempt, set by Worker), when the check run is aborted (neutral with
 // the reason) so it never hangs; a permanent one aborts and returns
 // river.JobCancel.

@@ -30,6 +30,7 @@ const (
 	LogHeadSHA    = "head_sha"
 	LogDeliveryID = "delivery_id"
 	LogReason     = "reason"
+	LogJobID      = "job_id"
 )
 
 // TokenFunc returns an installation token for the git fetch (basic auth
@@ -111,6 +112,9 @@ func (e permanent) Unwrap() error { return e.err }
 // Scan implements jobs.Pipeline.
 func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	log := p.log.With(LogRepo, a.Repo, LogPR, a.PR, LogHeadSHA, a.HeadSHA, LogDeliveryID, a.DeliveryID, LogReason, a.Reason)
+	if at, ok := ctx.Value(attemptKey{}).(attempt); ok {
+		log = log.With(LogJobID, at.job, "attempt", at.n, "max_attempts", at.max)
+	}
 	owner, name, ok := strings.Cut(a.Repo, "/")
 	if !ok {
 		log.ErrorContext(ctx, "scan: bad repository name")
@@ -147,10 +151,12 @@ func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID,
 		retry = false
 	}
 	if retry && !lastAttempt(ctx) {
+		// Not river.JobSnooze(after): a snooze does not count as an
+		// attempt, so a job limited for good would never reach its last
+		// attempt and its check would hang. Retry-After up to gh's MaxWait
+		// is already waited for inside the job; River's backoff (attempt⁴
+		// seconds) exceeds the rest within a few attempts.
 		log.WarnContext(ctx, "scan failed, will retry", "err", err, "retry_after", after)
-		if after > 0 {
-			return river.JobSnooze(after)
-		}
 		return err
 	}
 	log.ErrorContext(ctx, "scan failed for good", "err", err)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,6 +82,9 @@ func TestWebhookToCheckRunThroughRiver(t *testing.T) {
 			t.Fatalf("check run not completed: %+v", runs)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, `"job_id":`) || !strings.Contains(logs, `"delivery_id":"`+res.ID+`"`) {
+		t.Errorf("logs lack job_id or delivery_id %s:\n%s", res.ID, logs)
 	}
 	if got := e.gh.Comments(repo, 1); len(got) != 1 || got[0].Line != 2 {
 		t.Errorf("comments = %+v, want one on line 2", got)
