@@ -39,6 +39,7 @@ type Server struct {
 
 type options struct {
 	pipeline     jobs.Pipeline
+	pipelineOpts []pipeline.Option
 	metrics      *metrics.Metrics
 	pollInterval time.Duration
 }
@@ -49,6 +50,12 @@ type Option func(*options)
 // WithPipeline sets the scan pipeline the queue's workers run (tests, or
 // a caller wiring its own). The default is defaultPipeline.
 func WithPipeline(p jobs.Pipeline) Option { return func(o *options) { o.pipeline = p } }
+
+// WithPipelineOptions adds options to the default pipeline (tests point
+// its git fetch at a local server with pipeline.WithCloneURL).
+func WithPipelineOptions(opts ...pipeline.Option) Option {
+	return func(o *options) { o.pipelineOpts = append(o.pipelineOpts, opts...) }
+}
 
 // WithMetrics uses m instead of a new metrics set.
 func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.metrics = m } }
@@ -133,7 +140,7 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	s.factory = f
 	p := o.pipeline
 	if p == nil {
-		p = defaultPipeline(f, s.metrics, s.log)
+		p = defaultPipeline(f, s.metrics, s.log, o.pipelineOpts...)
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &worker{

@@ -16,13 +16,14 @@ import (
 // defaultPipeline is the scan pipeline production runs: check run and
 // review publishers (findings counted for /metrics) and the pipeline of
 // app/pipeline authenticated by the app's installation tokens.
-func defaultPipeline(f *gh.ClientFactory, m *metrics.Metrics, log *slog.Logger) jobs.Pipeline {
+func defaultPipeline(f *gh.ClientFactory, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
 	// TODO(store): publish.State lives in memory until app/store implements
 	// it, so after a restart the first scan of a pull request finds its
 	// earlier check run and comments through GitHub's API instead.
 	state := &publish.MemState{}
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, log.With("component", "review"))}
-	return pipeline.New(f, counting{pub, m}, pipeline.AppTokens(f), pipeline.WithLogger(log.With("component", "pipeline")))
+	opts = append([]pipeline.Option{pipeline.WithLogger(log.With("component", "pipeline"))}, opts...)
+	return pipeline.New(f, counting{pub, m}, pipeline.AppTokens(f), opts...)
 }
 
 // counting is a publisher that counts the findings it publishes.
