@@ -1,0 +1,97 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/riverqueue/river"
+
+	"github.com/picketsec/picket/app/githubtest"
+	"github.com/picketsec/picket/app/jobs"
+	"github.com/picketsec/picket/app/pipeline"
+)
+
+func TestServerErrorThenSuccess(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/pulls/{pull_number}/files", githubtest.Fault{Status: http.StatusInternalServerError, Times: 1})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := len(e.gh.Calls("pulls/list-files")); got != 2 {
+		t.Errorf("list-files calls = %d, want 2 (a 500, then the retry)", got)
+	}
+	if run := e.checkRun(head); run.Status != "completed" || run.Conclusion != "success" {
+		t.Errorf("check run %s/%s, want completed/success", run.Status, run.Conclusion)
+	}
+}
+
+func TestFailingForGoodCompletesTheCheck(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/pulls/{pull_number}/files", githubtest.Fault{Status: http.StatusBadGateway})
+	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
+
+	// An early attempt leaves the check in progress for River's retry.
+	if err := e.p.Scan(pipeline.WithAttempt(context.Background(), 1, 3), args); err == nil {
+		t.Fatal("Scan(attempt 1 of 3) = nil, want the transient error for a retry")
+	}
+	if run := e.checkRun(head); run.Status != "in_progress" {
+		t.Errorf("after attempt 1: status %q, want in_progress", run.Status)
+	}
+	// The last attempt completes it, neutral with the reason.
+	err := e.p.Scan(pipeline.WithAttempt(context.Background(), 3, 3), args)
+	var cancel *river.JobCancelError
+	if !errors.As(err, &cancel) {
+		t.Errorf("Scan(last attempt) = %v, want a river.JobCancel", err)
+	}
+	run := e.checkRun(head)
+	if run.Status != "completed" || run.Conclusion != "neutral" {
+		t.Errorf("check run %s/%s, want completed/neutral", run.Status, run.Conclusion)
+	}
+	if !strings.Contains(run.Summary+run.Text+run.Title, "502") && !strings.Contains(strings.ToLower(run.Summary+run.Text), "list files") {
+		t.Errorf("the neutral check does not say why:\n%s\n%s", run.Summary, run.Text)
+	}
+}
+
+// A configuration that cannot be read for a transient reason is retried
+// rather than scanned with the defaults.
+func TestTransientConfigLoadRetried(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase, ".github/picket.yml": "fail_on: critical\n"})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/contents/{path}", githubtest.Fault{Status: http.StatusServiceUnavailable})
+	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
+	if err := e.p.Scan(pipeline.WithAttempt(context.Background(), 1, 8), args); err == nil {
+		t.Fatal("Scan = nil, want the load error for a retry")
+	}
+	if got := len(e.gh.Calls("pulls/list-files")); got != 0 {
+		t.Errorf("list-files called %d times: the scan went on with the defaults", got)
+	}
+	if run := e.checkRun(head); run.Status != "in_progress" {
+		t.Errorf("status %q, want in_progress until the retry", run.Status)
+	}
+}
+
+// A failure no retry can fix (the pull request is gone) completes the
+// check at once, neutral, and cancels the job even on its first attempt.
+func TestPermanentFailureAbortsAtOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/pulls/{pull_number}", githubtest.Fault{Status: http.StatusNotFound})
+	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
+	err := e.p.Scan(pipeline.WithAttempt(context.Background(), 1, 8), args)
+	var cancel *river.JobCancelError
+	if !errors.As(err, &cancel) {
+		t.Errorf("Scan = %v, want a river.JobCancel", err)
+	}
+	if run := e.checkRun(head); run.Status != "completed" || run.Conclusion != "neutral" {
+		t.Errorf("check run %s/%s, want completed/neutral", run.Status, run.Conclusion)
+	}
+}
