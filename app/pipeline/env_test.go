@@ -42,7 +42,7 @@ var (
 // env is a real git repository served by git http-backend, a fake GitHub
 // holding the same repository's pull request #1, and the pipeline.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	git  *gittest.Repo
 	srv  *gittest.Server
 	gh   *githubtest.Server
@@ -55,7 +55,7 @@ type env struct {
 	clone []string // repositories the fetches went to (the fake's clone_url is the example's, so the name)
 }
 
-func setup(t *testing.T, baseFiles map[string]string, gitOpts ...gittest.ServerOption) *env {
+func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerOption) *env {
 	t.Helper()
 	e := &env{t: t}
 	r := gittest.NewRepo(t, "")
