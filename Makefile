@@ -12,7 +12,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # git's empty tree: the base of a root commit.
 EMPTY_TREE := 4b825dc642cb6eb9a060e54bf8d69288fbee4904
 
-.PHONY: help build run test bench lint generate
+.PHONY: help build run scan test bench lint generate
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,10 +20,17 @@ help: ## List the targets
 build: ## Build bin/picket (version from git describe)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/picket
 
-# Until the GitHub App server exists, `run` scans this repository's own
-# last commit (the whole tree for a root commit). Exit code 1 (findings)
-# does not fail it; 2 (an error) does.
-run: build ## Scan this repository's last commit with picket scan
+# `run` starts the GitHub App server on embedded defaults: SQLite in
+# .picket/, listening on :8080. Without PICKET_APP_ID, PICKET_PRIVATE_KEY and
+# PICKET_WEBHOOK_SECRET it still starts, and its home page and log say what
+# is missing and how to register the app.
+run: build ## Start the GitHub App server on embedded defaults (SQLite, :8080)
+	PICKET_DATABASE_URL=$${PICKET_DATABASE_URL:-sqlite:.picket/picket.db} PICKET_LOG_FORMAT=$${PICKET_LOG_FORMAT:-text} ./$(BIN) serve
+
+# `scan` runs picket scan over this repository's own last commit (the
+# whole tree for a root commit). Exit code 1 (findings) does not fail it;
+# 2 (an error) does.
+scan: build ## Scan this repository's last commit with picket scan
 	@set +e; \
 	base=$$(git rev-parse -q --verify HEAD~1 || echo $(EMPTY_TREE)); \
 	./$(BIN) scan --base "$$base" --head HEAD; rc=$$?; \

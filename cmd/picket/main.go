@@ -41,10 +41,10 @@ type command struct {
 	run     func(ctx context.Context, args []string, s streams) int
 }
 
-// commands lists the subcommands in help order. `serve` joins with the
-// GitHub App.
+// commands lists the subcommands in help order.
 var commands = []command{
 	{"scan", "scan a change for security problems (default)", runScan},
+	{"serve", "run the GitHub App server", runServe},
 	{"rules", "list every rule", runRules},
 	{"version", "print the version", runVersion},
 }
