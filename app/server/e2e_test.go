@@ -47,6 +47,8 @@ func TestEndToEndPlantedSecret(t *testing.T) {
 	if err != nil || res.Status != http.StatusAccepted {
 		t.Fatalf("delivery: %v %d %s", err, res.Status, res.Body)
 	}
+	// The check run completes before the review is posted: wait for the job.
+	eventually(t, func() bool { return strings.Contains(r.logs.String(), "scan job done") })
 	var run githubtest.CheckRun
 	eventually(t, func() bool {
 		for _, c := range fake.CheckRuns(repo) {
@@ -63,12 +65,14 @@ func TestEndToEndPlantedSecret(t *testing.T) {
 	if n := len(fake.Comments(repo, 1)); n != 1 {
 		t.Errorf("review comments = %d, want 1", n)
 	}
-	eventually(t, func() bool { return strings.Contains(r.logs.String(), "scan job done") })
 	_, metrics := get(t, r.url+"/metrics")
 	for _, want := range []string{`picket_findings_total{kind="secret"`, `picket_github_requests_total{endpoint="check-runs"`, `picket_github_rate_limit_remaining{installation="7"`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	if strings.Contains(r.logs.String(), "could not read the app's slug") {
+		t.Error("the bot login was not read from GitHub at start-up")
 	}
 	if logs := r.logs.String(); strings.Contains(logs, token) || strings.Contains(logs, testSecret) {
 		t.Error("the log carries the planted token or the webhook secret")

@@ -140,7 +140,7 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	s.factory = f
 	p := o.pipeline
 	if p == nil {
-		p = defaultPipeline(f, s.metrics, s.log, o.pipelineOpts...)
+		p = defaultPipeline(ctx, f, s.metrics, s.log, o.pipelineOpts...)
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &worker{

@@ -3,6 +3,9 @@ package server
 import (
 	"context"
 	"log/slog"
+	"time"
+
+	"github.com/google/go-github/v62/github"
 
 	"github.com/picketsec/picket/app/gh"
 	"github.com/picketsec/picket/app/jobs"
@@ -16,12 +19,13 @@ import (
 // defaultPipeline is the scan pipeline production runs: check run and
 // review publishers (findings counted for /metrics) and the pipeline of
 // app/pipeline authenticated by the app's installation tokens.
-func defaultPipeline(f *gh.ClientFactory, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
+func defaultPipeline(ctx context.Context, f *gh.ClientFactory, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
 	// TODO(store): publish.State lives in memory until app/store implements
 	// it, so after a restart the first scan of a pull request finds its
 	// earlier check run and comments through GitHub's API instead.
 	state := &publish.MemState{}
-	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, log.With("component", "review"))}
+	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, log.With("component", "review"),
+		publish.WithBotLogin(botLogin(ctx, f, log)))}
 	opts = append([]pipeline.Option{pipeline.WithLogger(log.With("component", "pipeline"))}, opts...)
 	return pipeline.New(f, counting{pub, m}, pipeline.AppTokens(f), opts...)
 }
@@ -45,4 +49,22 @@ func (c counting) Publish(ctx context.Context, id publish.RunID, t publish.Targe
 		}
 	}
 	return err
+}
+
+// botLogin is the app's bot user ("<slug>[bot]"), so the review
+// publisher trusts only its own hidden markers. When GitHub cannot be
+// asked at start-up it returns "" (markers trusted from anyone) and says
+// so: starting matters more, and the markers only deduplicate comments.
+func botLogin(ctx context.Context, f *gh.ClientFactory, log *slog.Logger) string {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	c, err := f.App(ctx)
+	if err == nil {
+		var app *github.App
+		if app, _, err = c.Apps.Get(ctx, ""); err == nil && app.GetSlug() != "" {
+			return app.GetSlug() + "[bot]"
+		}
+	}
+	log.Warn("could not read the app's slug from GitHub; review markers will be trusted from any author", "err", err)
+	return ""
 }
