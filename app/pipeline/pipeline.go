@@ -103,6 +103,10 @@ func New(clients publish.Clients, pub publish.Publisher, tokens TokenFunc, opts 
 	return p
 }
 
+// abortTimeout bounds completing the check run after the job's context
+// is done.
+const abortTimeout = 30 * time.Second
+
 // permanent marks an error that no retry can fix.
 type permanent struct{ err error }
 
@@ -139,8 +143,17 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 
 // fail decides between a River retry and completing the check run.
 func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID, t publish.Target, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err() // cancelled: the job is retried or cancelled by River
+	if cerr := ctx.Err(); cerr != nil {
+		// Cancelled (River's job timeout, a shutdown): River retries it,
+		// unless this was the last attempt, whose check would then hang.
+		if lastAttempt(ctx) {
+			actx, done := context.WithTimeout(context.WithoutCancel(ctx), abortTimeout)
+			defer done()
+			if aerr := p.pub.Abort(actx, id, t, fmt.Errorf("scan interrupted: %w", err)); aerr != nil {
+				log.ErrorContext(actx, "abort check run", "err", aerr)
+			}
+		}
+		return cerr
 	}
 	retry, after := publish.Retryable(err)
 	if !retry {
@@ -222,19 +235,21 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		return permanent{err}
 	}
 	need, reused := toFetch(engine, p.cache, cfg, cs, noPatch)
-	st, err := p.fetch(ctx, c, t, pr, need)
+	blobs, st, err := p.fetch(ctx, c, t, pr, need)
 	if err != nil {
 		return err
 	}
+	src := &source{blobs: blobs, rest: restBlobs{c: c, owner: t.Owner, repo: t.Repo}}
+	for _, f := range cs.Files {
+		f.Source = src
+	}
 	for _, f := range noPatch {
-		head, _ := f.Content(ctx, diff.Head)
-		var base []byte
-		if f.HasBase() {
-			base, _ = f.Content(ctx, diff.Base)
+		if _, fetched := blobs[f.HeadBlob]; !fetched {
+			continue // skipped by path: the engine will not read it
 		}
-		// Only the added lines: GitHub has no diff of this file to anchor
-		// a review comment to, so its findings become file-level comments.
-		_, f.Added = diff.DiffBlobs(base, head)
+		if err := addedFromBlobs(ctx, f); err != nil {
+			return err
+		}
 	}
 	log.InfoContext(ctx, "fetched blobs", "files", len(cs.Files), "fetched_files", len(need.Files),
 		"cached_files", reused, "bytes", st.Bytes, "objects", st.Objects, "fallback", st.Fallback)
@@ -263,11 +278,11 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 }
 
 // fetch loads the blobs of cs's files, head and base, in one git fetch
-// from the base repository (REST blobs when refused), and attaches them.
-func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target, pr *github.PullRequest, cs *diff.ChangeSet) (fetch.Stats, error) {
+// from the base repository (REST blobs when refused).
+func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target, pr *github.PullRequest, cs *diff.ChangeSet) (fetch.Blobs, fetch.Stats, error) {
 	wants := fetch.Wants(cs, diff.Head, diff.Base)
 	if len(wants) == 0 {
-		return fetch.Stats{}, nil
+		return fetch.Blobs{}, fetch.Stats{}, nil
 	}
 	// The base repository, also for a fork: GitHub keeps the fork's head
 	// commits under the base repository's refs/pull/N/head.
@@ -278,7 +293,7 @@ func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target
 	}
 	tok, err := p.tokens(ctx, t.InstallationID)
 	if err != nil {
-		return fetch.Stats{}, fmt.Errorf("git token: %w", err)
+		return nil, fetch.Stats{}, fmt.Errorf("git token: %w", err)
 	}
 	opts := []fetch.Option{fetch.WithToken(tok)}
 	if p.http != nil {
@@ -289,14 +304,13 @@ func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target
 	}
 	f, err := fetch.New(remote, opts...)
 	if err != nil {
-		return fetch.Stats{}, permanent{err}
+		return nil, fetch.Stats{}, permanent{err}
 	}
 	blobs, st, err := f.Load(ctx, wants, restBlobs{c: c, owner: t.Owner, repo: t.Repo})
 	if err != nil {
-		return st, fmt.Errorf("fetch blobs for %s: %w", t, err)
+		return nil, st, fmt.Errorf("fetch blobs for %s: %w", t, err)
 	}
-	fetch.Attach(cs, blobs)
-	return st, nil
+	return blobs, st, nil
 }
 
 // readBase reads repository files named by the configuration at the base
@@ -335,4 +349,54 @@ func (r restBlobs) GetBlob(ctx context.Context, id string) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// addedFromBlobs sets the added lines of a file whose patch GitHub
+// omitted from its fetched blobs. Only the added lines: GitHub has no diff
+// of this file to anchor a review comment to, so without hunks its
+// findings become file-level comments. A file that was not fetched (the
+// engine skips it by path) keeps no added lines.
+func addedFromBlobs(ctx context.Context, f *diff.File) error {
+	head, err := f.Content(ctx, diff.Head)
+	if errors.Is(err, diff.ErrNoContent) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	var base []byte
+	if f.HasBase() && f.BaseBlob != "" {
+		if base, err = f.Content(ctx, diff.Base); err != nil && !errors.Is(err, diff.ErrNoContent) {
+			return fmt.Errorf("read base of %s: %w", f.Path, err)
+		}
+	}
+	_, f.Added = diff.DiffBlobs(base, head)
+	return nil
+}
+
+// source is the diff.Source of every file of a scan: the fetched blobs,
+// and for a blob the fetch left out (a cached result evicted between the
+// fetch and the engine's look-up) one REST read, so a file is never
+// skipped for want of content.
+type source struct {
+	blobs fetch.Blobs
+	rest  fetch.BlobGetter
+}
+
+var _ diff.Source = (*source)(nil)
+
+// Read implements diff.Source.
+func (s *source) Read(ctx context.Context, f *diff.File, side diff.Side) ([]byte, error) {
+	b, err := s.blobs.Read(ctx, f, side)
+	if !errors.Is(err, diff.ErrNoContent) {
+		return b, err
+	}
+	id := f.HeadBlob
+	if side == diff.Base {
+		id = f.BaseBlob
+	}
+	if id == "" || f.Mode.IsSymlink() || f.Mode.IsSubmodule() {
+		return nil, diff.ErrNoContent
+	}
+	return s.rest.GetBlob(ctx, id)
 }
