@@ -95,3 +95,26 @@ func TestPermanentFailureAbortsAtOnce(t *testing.T) {
 		t.Errorf("check run %s/%s, want completed/neutral", run.Status, run.Conclusion)
 	}
 }
+
+// A job cancelled on its last attempt (River's job timeout, a shutdown)
+// still completes its check; an earlier attempt leaves it to the retry.
+func TestCancelledJob(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/config.py": cfgBase})
+	head := e.push(map[string]string{"app/config.py": cfgBase + "X = 1\n"})
+	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := e.p.Scan(pipeline.WithAttempt(ctx, 1, 8), args); !errors.Is(err, context.Canceled) {
+		t.Errorf("Scan(cancelled, attempt 1) = %v, want context.Canceled", err)
+	}
+	if runs := e.gh.CheckRuns(repo); len(runs) != 0 {
+		t.Errorf("check runs after an early cancelled attempt: %+v, want none yet", runs)
+	}
+	if err := e.p.Scan(pipeline.WithAttempt(ctx, 8, 8), args); !errors.Is(err, context.Canceled) {
+		t.Errorf("Scan(cancelled, last attempt) = %v, want context.Canceled", err)
+	}
+	if run := e.checkRun(head); run.Status != "completed" || run.Conclusion != "neutral" {
+		t.Errorf("check run %s/%s, want completed/neutral", run.Status, run.Conclusion)
+	}
+}
