@@ -14,3 +14,4 @@ GOMAXPROCS=1 go test -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME"
 echo "== Go benchmarks, all cores ($(nproc))"
 go test -run '^$' -bench "$BENCH" -benchmem -benchtime "$BENCHTIME" $PKGS
 echo "== Secret scanners side by side"; ./scripts/bench/compare-secrets.sh
+echo "== SAST against gosec (Go part of the labelled corpus)"; sh testdata/sast/gosec/compare.sh
