@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/picketsec/picket/diff"
 )
 
 var urlRe = regexp.MustCompile(`(?i)\b(https?|ftp|wss?|git|ssh|git\+https|git\+ssh|git\+http|sftp)://[^\s'"<>()\x60]+`)
@@ -147,13 +149,24 @@ func (a *analysis) markSensitive(c *command, why string) {
 }
 
 // reportHosts reports every host of the file once, at its first use. The
-// engine's base set difference keeps only hosts the change adds.
+// engine's base set difference keeps only hosts the change adds. A host is
+// new only when the base does not contact it at all, however it used it:
+// so the base version reports each host under both host rules, and a host
+// used sensitively in base and benignly in head (or the reverse) is not
+// new. What the head now does with a known host (run its script, send it
+// a token) is reported by the command rules, not as a new host.
 func (a *analysis) reportHosts() {
+	base := a.in.Side == diff.Base
 	for _, h := range a.order {
 		if a.s.allowedHost(h) {
 			continue
 		}
 		u := a.hosts[h]
+		if base {
+			a.add(ruleNewHostSensitive, u.line, h, "The base contacts %s.", h)
+			a.add(ruleNewHost, u.line, h, "The base contacts %s.", h)
+			continue
+		}
 		if u.sensitive != "" {
 			a.add(ruleNewHostSensitive, u.line, h, "This change makes the build contact %s (via %s), which %s.", h, u.via, u.sensitive)
 			continue

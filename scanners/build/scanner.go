@@ -11,7 +11,7 @@ import (
 )
 
 // version changes whenever rules or their logic change (result-cache key).
-const version = 1
+const version = 2
 
 // Options configures the scanner.
 type Options struct {
