@@ -10,12 +10,20 @@
 //  3. the pull request's files (100 a page, at most 3,000) into a
 //     diff.ChangeSet: hunks from GitHub's patch, or, when GitHub omits it,
 //     computed with diff.DiffBlobs after the fetch; removed files skipped;
-//  4. one git fetch (diff/fetch) of exactly the blobs that are not in the
-//     result cache, falling back to the REST blobs API when the server
-//     refuses the fetch;
+//  4. one git fetch (diff/fetch) of exactly the blobs the engine will
+//     read: not cached, not skipped by path or the base configuration's
+//     excludes; falling back to the REST blobs API when the server
+//     refuses the fetch (a blob missed anyway, e.g. a cache entry evicted
+//     between fetch and scan, is read alone with REST);
 //  5. registry.Engine with the result cache, so a later push neither
 //     refetches nor rescans unchanged files;
-//  6. publish.Publish (check run and review).
+//  6. publish.Publish (check run and review); the summary's "fetched in"
+//     line shows this job's fetched bytes and whole time.
+//
+// The result cache is an in-memory LRU by default (NewLRU); WithCache
+// takes any scanners.Cache, such as a SQL one shared by replicas. The
+// pipeline mirrors the engine's cache key to leave cached files out of
+// the fetch.
 //
 // Base blob ids. GitHub's file list gives only the head blob id (sha).
 // The base ids are read from the contents API listing of each parent
