@@ -9,6 +9,7 @@
 // "other" (the event header is read before the signature is checked, so
 // it is attacker-controlled), endpoint classes come from app/gh.
 //
-// It implements app/gh's Metrics interface. It must not import any other
-// app package except app/gh's interface assertion, scanners or cmd.
+// It implements app/gh's Metrics interface and imports app/gh only to
+// assert that; it must not import any other app package, scanners or cmd
+// (the server counts findings and passes plain labels).
 package metrics
