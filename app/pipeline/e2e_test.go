@@ -80,6 +80,9 @@ func TestSynchronizeFixResolvesAndRefetchesOnlyChanged(t *testing.T) {
 	if got, want := e.takeWants(), sorted(e.git.BlobID(head2, "app/config.py"), e.git.BlobID(e.base, "app/config.py")); !slices.Equal(got, want) {
 		t.Errorf("second fetch wants %v, want %v (only the changed file)", got, want)
 	}
+	if got := len(e.gh.Calls("git/get-blob")); got != 0 {
+		t.Errorf("REST blob reads = %d, want 0: the pipeline's cache key no longer matches the engine's", got)
+	}
 	if e.srv.Requests() != 2 {
 		t.Errorf("git requests on the second push = %d, want 2 (advertisement and one fetch)", e.srv.Requests())
 	}
