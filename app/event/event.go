@@ -17,7 +17,7 @@ import (
 
 // Events lists the X-GitHub-Event values Picket records; others are
 // acknowledged with 202 and dropped by the webhook handler.
-var Events = []string{"pull_request", "ping"}
+var Events = []string{"pull_request", "check_run", "check_suite", "ping"}
 
 // Options tune routing.
 type Options struct {
@@ -25,6 +25,13 @@ type Options struct {
 	// ready_for_review). Repository config may not override this: it is
 	// read at scan time, after routing.
 	Drafts bool
+	// AppID is this app's id: check_run and check_suite events of other
+	// apps are ignored. Zero accepts any (the app id is not known).
+	AppID int64
+	// Lookup maps a head SHA to the open pull requests whose newest head
+	// it is, for check events that carry no pull requests (fork heads).
+	// Nil means such events are ignored.
+	Lookup func(ctx context.Context, repo, sha string) ([]int, error)
 }
 
 // Router returns a jobs.Router for the handled events.
@@ -33,6 +40,10 @@ func Router(o Options) jobs.Router {
 		switch d.Event {
 		case "pull_request":
 			return pullRequest(d, o)
+		case "check_run":
+			return checkRun(ctx, d, o)
+		case "check_suite":
+			return checkSuite(ctx, d, o)
 		case "ping":
 			return jobs.Plan{}, nil
 		}

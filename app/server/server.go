@@ -155,7 +155,9 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		return nil, err
 	}
 	s.queue = q
-	rec := &jobs.Recorder{Store: s.st, Queue: q, Route: event.Router(event.Options{Drafts: s.cfg.ReviewDrafts})}
+	rec := &jobs.Recorder{Store: s.st, Queue: q, Route: event.Router(event.Options{
+		Drafts: s.cfg.ReviewDrafts, AppID: s.cfg.AppID, Lookup: s.st.PullRequestsForHead,
+	})}
 	return webhook.New(s.cfg.WebhookSecret, rec, event.Events,
 		webhook.WithLogger(s.log.With("component", "webhook")), webhook.WithObserver(s.metrics.Webhook))
 }

@@ -33,3 +33,23 @@ func (s *Store) Head(ctx context.Context, repo string, pr int) (head string, ok 
 	}
 	return head, true, nil
 }
+
+// PullRequestsForHead returns the open pull requests of repo whose newest
+// recorded head is sha: how a check_run event from a fork, which carries
+// no pull requests, is mapped back to its pull request.
+func (s *Store) PullRequestsForHead(ctx context.Context, repo, sha string) ([]int, error) {
+	rows, err := s.DB.QueryContext(ctx, s.Rebind(`SELECT pr FROM picket_pr_head WHERE repo = ? AND head_sha = ? ORDER BY pr`), repo, sha)
+	if err != nil {
+		return nil, fmt.Errorf("pull requests of %s at %.12s: %w", repo, sha, err)
+	}
+	defer rows.Close()
+	var prs []int
+	for rows.Next() {
+		var pr int
+		if err := rows.Scan(&pr); err != nil {
+			return nil, fmt.Errorf("pull requests of %s at %.12s: %w", repo, sha, err)
+		}
+		prs = append(prs, pr)
+	}
+	return prs, rows.Err()
+}

@@ -102,3 +102,29 @@ func TestRebind(t *testing.T) {
 		t.Errorf("Rebind = %q", got)
 	}
 }
+
+func TestPullRequestsForHead(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		for _, h := range []struct {
+			pr  int
+			sha string
+		}{{1, "aaa"}, {2, "bbb"}, {3, "aaa"}, {1, "ccc"}} {
+			if err := s.SetHead(ctx, tx, "acme/app", h.pr, h.sha); err != nil {
+				return err
+			}
+		}
+		return s.SetHead(ctx, tx, "other/repo", 9, "aaa")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prs, err := s.PullRequestsForHead(ctx, "acme/app", "aaa")
+	if err != nil || len(prs) != 1 || prs[0] != 3 {
+		t.Errorf("PullRequestsForHead(aaa) = %v, %v; want [3] (PR 1 moved on to ccc)", prs, err)
+	}
+	if head, ok, err := s.Head(ctx, "acme/app", 1); err != nil || !ok || head != "ccc" {
+		t.Errorf("Head(1) = %q %v %v", head, ok, err)
+	}
+}
