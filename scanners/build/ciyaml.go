@@ -93,8 +93,8 @@ func (a *analysis) ciScripts(v *yaml.Node, env map[string]string) {
 }
 
 func (a *analysis) ciScript(v *yaml.Node, env map[string]string) {
-	lineOf := scalarLine(v)
-	for i, l := range strings.Split(v.Value, "\n") {
+	text, lineOf := a.scalarText(v)
+	for i, l := range strings.Split(text, "\n") {
 		if a.kind == kindAzure {
 			for _, m := range untrustedAzureRe.FindAllString(l, -1) {
 				a.add(ruleInjection, lineOf(i+1), "inject:"+m+":"+l, "The macro `%s` is pasted into the script before it runs; whoever opens the pull request controls it.", m)
@@ -108,10 +108,10 @@ func (a *analysis) ciScript(v *yaml.Node, env map[string]string) {
 			}
 		}
 	}
-	src, exprs := placeholders(v.Value, a.kind == kindCircle)
+	src, exprs := placeholders(text, a.kind == kindCircle)
 	if a.kind == kindAzure {
 		src = strings.NewReplacer("$(", "${AZ_", ")", "}").Replace(src)
-		src = azureFix(v.Value, src)
+		src = azureFix(text, src)
 	}
 	a.shell(&snippet{src: src, line: lineOf, exprs: exprs, env: env})
 }

@@ -41,7 +41,8 @@ func (a *analysis) preCommit() {
 			}
 			for _, h := range hooks.Content {
 				if e := val(h, "entry"); e != nil && e.Kind == yaml.ScalarNode {
-					a.shell(&snippet{src: e.Value, line: scalarLine(e)})
+					text, lineOf := a.scalarText(e)
+					a.shell(&snippet{src: text, line: lineOf})
 				}
 			}
 			continue

@@ -14,8 +14,8 @@ import (
 // (run: or github-script's script:), with a mechanical fix that moves them
 // into env: when the step has none.
 func (a *analysis) injection(n, step *yaml.Node, field string) {
-	lines := strings.Split(strings.TrimSuffix(n.Value, "\n"), "\n")
-	lineOf := scalarLine(n)
+	text, lineOf := a.scalarText(n)
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	var bad []string
 	for i, l := range lines {
 		for _, m := range exprRe.FindAllStringSubmatch(l, -1) {

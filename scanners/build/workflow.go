@@ -160,8 +160,9 @@ func (a *analysis) steps(w *wfContext, scope string, steps *yaml.Node, env map[s
 				prCheckout = run
 			}
 			a.injection(run, st, "run")
-			src, exprs := placeholders(run.Value, false)
-			a.shell(&snippet{src: src, line: scalarLine(run), exprs: exprs, env: stepEnv})
+			text, lineOf := a.scalarText(run)
+			src, exprs := placeholders(text, false)
+			a.shell(&snippet{src: src, line: lineOf, exprs: exprs, env: stepEnv})
 		}
 	}
 	if uploads {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -59,8 +60,8 @@ func each(m *yaml.Node, fn func(k, v *yaml.Node)) {
 
 // scalarLine maps a line of a scalar's value to its file line: literal
 // block scalars map one to one below the indicator; folded ones lose
-// their line breaks, so every line maps to the first; plain and quoted
-// scalars start on the node's own line.
+// their line breaks, so every line maps to the first (scalarText keeps
+// them); plain and quoted scalars start on the node's own line.
 func scalarLine(n *yaml.Node) func(int) int {
 	switch {
 	case n.Style&yaml.LiteralStyle != 0:
@@ -70,6 +71,75 @@ func scalarLine(n *yaml.Node) func(int) int {
 	}
 	return at(n.Line)
 }
+
+// scalarText returns a script scalar's text and the map from its lines to
+// file lines. A folded (>) block is rebuilt from the file's own lines,
+// each line break that YAML folds into a space written as a shell line
+// continuation (a space, a backslash and the newline, which the shell
+// reads as that space), so that a
+// finding lands on the exact line of the command. When the rebuilt text
+// does not fold back to the parsed value (an unusual indentation
+// indicator, a layout this reading does not cover) it falls back to the
+// value, every line mapped to the block's first.
+func (a *analysis) scalarText(n *yaml.Node) (string, func(int) int) {
+	if n.Style&yaml.FoldedStyle != 0 {
+		if src, ok := foldedSource(a.lines, n); ok {
+			return src, at(n.Line + 1)
+		}
+	}
+	return n.Value, scalarLine(n)
+}
+
+// foldedSource rebuilds folded block scalar n from the file's lines.
+func foldedSource(lines []string, n *yaml.Node) (string, bool) {
+	indent := -1
+	var body []string
+	for i := n.Line; i < len(lines); i++ { // n.Line is the indicator's line; content starts below
+		l := lines[i]
+		t := strings.TrimLeft(l, " ")
+		if t == "" {
+			body = append(body, "")
+			continue
+		}
+		ind := len(l) - len(t)
+		if indent < 0 {
+			indent = ind
+		}
+		if ind < indent || indent == 0 {
+			break
+		}
+		body = append(body, l[indent:])
+	}
+	for len(body) > 0 && body[len(body)-1] == "" {
+		body = body[:len(body)-1]
+	}
+	if len(body) == 0 {
+		return "", false
+	}
+	more := func(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
+	var b strings.Builder
+	for i, l := range body {
+		if i > 0 {
+			if prev := body[i-1]; prev != "" && l != "" && !more(prev) && !more(l) {
+				b.WriteString(" \\\n")
+			} else {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString(l)
+	}
+	src := b.String()
+	// The shell reads a run of line breaks like one; YAML drops the first
+	// break before a blank line. Compare modulo that, and exactly otherwise.
+	if oneBreak(strings.ReplaceAll(src, " \\\n", " ")) != oneBreak(n.Value) {
+		return "", false
+	}
+	return src, true
+}
+
+var breaksRe = regexp.MustCompile(`\n+`)
+
+func oneBreak(s string) string { return strings.TrimRight(breaksRe.ReplaceAllString(s, "\n"), "\n") }
 
 // flatText joins every scalar below n, for line-independent matches.
 func flatText(n *yaml.Node) string {
