@@ -24,6 +24,12 @@ func (a *analysis) ciYAML() {
 		return
 	}
 	a.walkCI(root, map[string]string{})
+	switch a.kind {
+	case kindGitLab:
+		a.gitlabIncludes(root)
+	case kindCircle:
+		a.circleOrbs(root)
+	}
 	// Trigger changes, listed like a workflow's `on:`.
 	triggers := map[kind][]string{kindAzure: {"trigger", "pr", "schedules"}, kindGitLab: {"workflow"}}
 	for _, key := range triggers[a.kind] {

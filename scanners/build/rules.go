@@ -140,6 +140,11 @@ var (
 		"actions/checkout writes the token into .git/config unless `persist-credentials: false`; uploading the workspace as an artifact publishes it.",
 		"Add `with: persist-credentials: false` to the checkout step.",
 		"CWE-522", "- uses: actions/checkout@v4\n- uses: actions/upload-artifact@v4\n  with:\n    path: .")
+	ruleCIInclude = rule("unpinned-ci-include", scanners.Medium,
+		"CI configuration included from a remote source without a pin",
+		"GitLab `include:` of a remote URL or of another project's branch, and CircleCI orbs at `@volatile` or a bare major version, pull pipeline code in when each pipeline starts: whoever can change that source (or compromises it) runs code with the pipeline's secrets.",
+		"Pin the include: add `integrity: sha256-…` to a remote include (or vendor the file), give a project include a release tag or commit SHA as `ref:`, and pin orbs to an exact version (`circleci/node@5.2.0`; `5.2` still takes patch releases).",
+		"CWE-829", "include:\n  - remote: https://ci.example.net/templates/build.yml\n  - project: platform/ci-templates\n    ref: main\n    file: /build.yml")
 	ruleDockerUnpinned = rule("docker-unpinned-base", scanners.Low,
 		"Base image not pinned",
 		"`:latest` or an untagged image changes under the build without review.",
@@ -163,4 +168,5 @@ var allRules = []scanners.Rule{
 	ruleTLS, ruleGoChecks, ruleIndex, ruleInsecureRepo, ruleReplace,
 	rulePwnRequest, ruleInjection, ruleUnpinned, rulePermissions, ruleSecretsInherit, ruleEnvInjection,
 	ruleUnsecureCommands, ruleSelfHosted, rulePersistCreds, ruleDockerUnpinned, ruleDockerRegistry, rulePipeline,
+	ruleCIInclude,
 }
