@@ -105,6 +105,10 @@ func (a *analysis) job(w *wfContext, k, job *yaml.Node, wfEnv map[string]string)
 	}
 	if u := val(job, "uses"); u != nil {
 		a.actionRef(u)
+		// Only a local (./) call is known to stay in the repository. A call
+		// to owner/repo/.github/workflows/x.yml@ref may be the repository
+		// itself or a sibling in the same organisation, but Input carries
+		// no repository name, so every non-local call is reported alike.
 		if s := val(job, "secrets"); s != nil && s.Value == "inherit" && !strings.HasPrefix(u.Value, "./") {
 			a.add(ruleSecretsInherit, s.Line, "inherit:"+u.Value, "Job `%s` passes every secret to %s.", name, u.Value)
 		}
