@@ -2,4 +2,6 @@ package store
 
 import "fmt"
 
-func DSN(u, p, h string) string { return fmt.Sprintf("postgres://%s:%s@%s/app?sslmode=require", u, p, h) }
+func DSN(u, p, h string) string {
+	return fmt.Sprintf("postgres://%s:%s@%s/app?sslmode=require", u, p, h)
+}
