@@ -108,7 +108,7 @@ func (l Limits) CheckContent(content []byte) *SkipReason {
 }
 
 func tooLarge(size, max int64) *SkipReason {
-	return &SkipReason{Code: SkipTooLarge, Detail: fmt.Sprintf("%s over the %s cap", humanBytes(size), humanBytes(max))}
+	return &SkipReason{Code: SkipTooLarge, Detail: fmt.Sprintf("%s over the %s cap", HumanBytes(size), HumanBytes(max))}
 }
 
 // IsBinary reports whether content looks binary: a NUL byte in its first 8000
@@ -129,7 +129,9 @@ func isGenerated(content []byte) bool {
 	return i >= 0 && bytes.Contains(head[i:], []byte("DO NOT EDIT"))
 }
 
-func humanBytes(n int64) string {
+// HumanBytes renders a byte count as "3.1 MiB", "12.0 KiB" or "512 B", the
+// form every report and summary uses.
+func HumanBytes(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picketsec/picket/diff"
 	"github.com/picketsec/picket/scanners"
 )
 
@@ -171,7 +172,7 @@ func NewSummary(r *scanners.Report, opt SummaryOptions) SummaryView {
 		Scanned:       r.Stats.Scanned,
 		Skipped:       r.Stats.Skipped,
 		Reused:        r.Stats.Reused,
-		Bytes:         humanBytes(r.Stats.Bytes),
+		Bytes:         diff.HumanBytes(r.Stats.Bytes),
 		Duration:      r.Stats.Duration.Round(time.Millisecond).String(),
 		ConfigChanged: opt.ConfigChanged,
 		ConfigPath:    opt.ConfigPath,
@@ -262,16 +263,6 @@ func cut(s string, n int) string {
 		keep = keep[:i]
 	}
 	return keep + note
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 // CommentView is one inline or file-level review comment.

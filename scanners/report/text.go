@@ -175,7 +175,7 @@ func writeTextSummary(t *textWriter, rep *scanners.Report) {
 	if n := len(rep.Suppressed); n > 0 {
 		t.printf("; %d suppressed", n)
 	}
-	t.printf("; %s in %s.\n", humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
+	t.printf("; %s in %s.\n", diff.HumanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
 }
 
 // worthListing reports whether a skipped file deserves its own line:
@@ -219,14 +219,4 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
