@@ -163,20 +163,11 @@ func (s *Server) reviewCommentUpdate(ex *exchange) reply {
 	if !ok {
 		return rep
 	}
-	var req struct {
-		Body string `json:"body"`
-	}
-	if rep, ok := ex.decode(&req); !ok {
+	body, rep, ok := s.editedBody(ex, c.ID, c.User)
+	if !ok {
 		return rep
 	}
-	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
-		return rep
-	}
-	if c.User != s.cfg.botLogin {
-		s.violation("pulls/update-review-comment: comment %d was written by %s, not the app", c.ID, c.User)
-		return basicError(http.StatusForbidden, "Resource not accessible by integration")
-	}
-	c.Body, c.Updated = req.Body, s.clock.Now()
+	c.Body, c.Updated = body, s.clock.Now()
 	return jsonReply(http.StatusOK, s.reviewCommentObject(rs, c))
 }
 
@@ -274,20 +265,11 @@ func (s *Server) issueCommentUpdate(ex *exchange) reply {
 	if !ok {
 		return rep
 	}
-	var req struct {
-		Body string `json:"body"`
-	}
-	if rep, ok := ex.decode(&req); !ok {
+	body, rep, ok := s.editedBody(ex, c.ID, c.User)
+	if !ok {
 		return rep
 	}
-	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
-		return rep
-	}
-	if c.User != s.cfg.botLogin {
-		s.violation("issues/update-comment: comment %d was written by %s, not the app", c.ID, c.User)
-		return basicError(http.StatusForbidden, "Resource not accessible by integration")
-	}
-	c.Body, c.Updated = req.Body, s.clock.Now()
+	c.Body, c.Updated = body, s.clock.Now()
 	return jsonReply(http.StatusOK, s.issueCommentObject(rs, c))
 }
 
@@ -337,4 +319,24 @@ func (s *Server) bodyTooLong(op, resource, body string) (reply, bool) {
 		return validationErrorSimple("Unprocessable Entity", "body is too long (maximum is 65536 characters)"), true
 	}
 	return validationError("Validation Failed", []fieldError{{Resource: resource, Code: "custom", Field: "body", Message: "body is too long (maximum is 65536 characters)"}}), true
+}
+
+// editedBody decodes the new body of a comment edit, enforcing GitHub's
+// body length limit, and refuses (as a contract violation) an edit of a
+// comment the app did not write, which GitHub answers with 403.
+func (s *Server) editedBody(ex *exchange, id int64, author string) (string, reply, bool) {
+	var req struct {
+		Body string `json:"body"`
+	}
+	if rep, ok := ex.decode(&req); !ok {
+		return "", rep, false
+	}
+	if rep, bad := s.bodyTooLong(ex.op, "Comment", req.Body); bad {
+		return "", rep, false
+	}
+	if author != s.cfg.botLogin {
+		s.violation("%s: comment %d was written by %s, not the app", ex.op, id, author)
+		return "", basicError(http.StatusForbidden, "Resource not accessible by integration"), false
+	}
+	return req.Body, reply{}, true
 }
