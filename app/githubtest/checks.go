@@ -111,15 +111,9 @@ func (s *Server) checkCreate(ex *exchange) reply {
 	if !ok {
 		return rep
 	}
-	var req checkRequest
-	if rep, ok := ex.decode(&req); !ok {
+	req, rep, ok := s.decodeCheck(ex)
+	if !ok {
 		return rep
-	}
-	if req.Output != nil {
-		if errs := checkAnnotations(req.Output.Annotations); len(errs) > 0 {
-			s.violation("checks/create: %v", errs)
-			return validationError("Validation Failed", errs)
-		}
 	}
 	now := s.clock.Now()
 	c := &CheckRun{ID: s.st.id(), Repo: rs.FullName(), Status: "queued", StartedAt: now}
@@ -158,15 +152,9 @@ func (s *Server) checkUpdate(ex *exchange) reply {
 	if !ok {
 		return rep
 	}
-	var req checkRequest
-	if rep, ok := ex.decode(&req); !ok {
+	req, rep, ok := s.decodeCheck(ex)
+	if !ok {
 		return rep
-	}
-	if req.Output != nil {
-		if errs := checkAnnotations(req.Output.Annotations); len(errs) > 0 {
-			s.violation("checks/update: %v", errs)
-			return validationError("Validation Failed", errs)
-		}
 	}
 	c.apply(&req, s.clock.Now())
 	c.Updates++
@@ -291,4 +279,20 @@ func sortedPRs(rs *repoState) []int {
 	}
 	sort.Ints(ns)
 	return ns
+}
+
+// decodeCheck decodes a check-run create or update body and enforces the
+// annotation limits the OpenAPI description cannot express.
+func (s *Server) decodeCheck(ex *exchange) (checkRequest, reply, bool) {
+	var req checkRequest
+	if rep, ok := ex.decode(&req); !ok {
+		return req, rep, false
+	}
+	if req.Output != nil {
+		if errs := checkAnnotations(req.Output.Annotations); len(errs) > 0 {
+			s.violation("%s: %v", ex.op, errs)
+			return req, validationError("Validation Failed", errs), false
+		}
+	}
+	return req, reply{}, true
 }
