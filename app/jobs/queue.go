@@ -87,8 +87,12 @@ func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
 
 // InsertTx enqueues args inside tx; inserted is false when a unique job
 // with the same key is already queued or running.
-func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) (inserted bool, err error) {
-	res, err := q.client.InsertTx(ctx, tx, args, nil)
+func (q *Queue) InsertTx(ctx context.Context, tx store.Tx, args river.JobArgs) (inserted bool, err error) {
+	stx, ok := tx.Driver().(*sql.Tx)
+	if !ok {
+		return false, fmt.Errorf("enqueue %s: transaction is %T, not *sql.Tx", args.Kind(), tx.Driver())
+	}
+	res, err := q.client.InsertTx(ctx, stx, args, nil)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}

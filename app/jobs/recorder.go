@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/riverqueue/river"
@@ -14,8 +13,9 @@ import (
 // Plan is what a delivery means: jobs to enqueue and pull-request heads
 // to record. Recording a newer head supersedes work queued for older ones.
 type Plan struct {
-	Jobs  []river.JobArgs
-	Heads []Head
+	Jobs          []river.JobArgs
+	Heads         []Head
+	Installations []store.InstallationEvent // installation and installation_repositories events
 }
 
 // Head is the newest head of a pull request; an empty SHA means closed.
@@ -47,7 +47,7 @@ func (r *Recorder) Record(ctx context.Context, d webhook.Delivery) (webhook.Outc
 		return 0, fmt.Errorf("route %s delivery %s: %w", d.Event, d.ID, err)
 	}
 	out := webhook.Accepted
-	err = r.Store.InTx(ctx, func(tx *sql.Tx) error {
+	err = r.Store.InTx(ctx, func(tx store.Tx) error {
 		fresh, err := r.Store.InsertDelivery(ctx, tx, store.DeliveryRow{ID: d.ID, Event: d.Event, Action: d.Action, InstallationID: d.InstallationID, ReceivedAt: d.ReceivedAt})
 		if err != nil {
 			return err
@@ -56,11 +56,16 @@ func (r *Recorder) Record(ctx context.Context, d webhook.Delivery) (webhook.Outc
 			out = webhook.Duplicate
 			return nil
 		}
-		if len(plan.Jobs) == 0 && len(plan.Heads) == 0 {
+		if len(plan.Jobs) == 0 && len(plan.Heads) == 0 && len(plan.Installations) == 0 {
 			out = webhook.Ignored
 		}
 		for _, h := range plan.Heads {
 			if err := r.Store.SetHead(ctx, tx, h.Repo, h.PR, h.SHA); err != nil {
+				return err
+			}
+		}
+		for _, in := range plan.Installations {
+			if err := r.Store.RecordInstallation(ctx, tx, in); err != nil {
 				return err
 			}
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -19,13 +18,9 @@ type DeliveryRow struct {
 // InsertDelivery records a delivery inside tx. It reports false when the
 // delivery id is already recorded (a redelivery), in which case nothing
 // is written.
-func (s *Store) InsertDelivery(ctx context.Context, tx *sql.Tx, d DeliveryRow) (bool, error) {
-	res, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO picket_delivery (id, event, action, installation_id, received_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`), d.ID, d.Event, d.Action, d.InstallationID, d.ReceivedAt.UnixMilli())
-	if err != nil {
-		return false, fmt.Errorf("record delivery %s: %w", d.ID, err)
-	}
-	n, err := res.RowsAffected()
+func (s *Store) InsertDelivery(ctx context.Context, tx Tx, d DeliveryRow) (bool, error) {
+	n, err := tx.Exec(ctx, `INSERT INTO picket_delivery (id, event, action, installation_id, received_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, d.ID, d.Event, d.Action, d.InstallationID, d.ReceivedAt.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("record delivery %s: %w", d.ID, err)
 	}

@@ -11,9 +11,9 @@ import (
 // SetHead records head as the newest head of repo#pr inside tx; an empty
 // head marks the pull request closed. Work queued for any other head is
 // superseded.
-func (s *Store) SetHead(ctx context.Context, tx *sql.Tx, repo string, pr int, head string) error {
-	_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO picket_pr_head (repo, pr, head_sha, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (repo, pr) DO UPDATE SET head_sha = excluded.head_sha, updated_at = excluded.updated_at`),
+func (s *Store) SetHead(ctx context.Context, tx Tx, repo string, pr int, head string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO picket_pr_head (repo, pr, head_sha, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (repo, pr) DO UPDATE SET head_sha = excluded.head_sha, updated_at = excluded.updated_at`,
 		repo, pr, head, time.Now().UnixMilli())
 	if err != nil {
 		return fmt.Errorf("set head of %s#%d: %w", repo, pr, err)

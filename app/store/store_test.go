@@ -45,7 +45,7 @@ func TestDeliveryIsRecordedOnceAndSurvivesRestart(t *testing.T) {
 	d := DeliveryRow{ID: "72d3162e-cc78-11e3-81ab-4c9367dc0958", Event: "pull_request", Action: "opened", InstallationID: 9, ReceivedAt: time.UnixMilli(1700000000000)}
 	for i, want := range []bool{true, false} {
 		var inserted bool
-		err := s.InTx(ctx, func(tx *sql.Tx) (err error) {
+		err := s.InTx(ctx, func(tx Tx) (err error) {
 			inserted, err = s.InsertDelivery(ctx, tx, d)
 			return err
 		})
@@ -69,7 +69,7 @@ func TestRollbackLeavesNothing(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
 	boom := errors.New("enqueue failed")
-	err := s.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx Tx) error {
 		if _, err := s.InsertDelivery(ctx, tx, DeliveryRow{ID: "x", Event: "ping", ReceivedAt: time.Now()}); err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func TestRebind(t *testing.T) {
 func TestPullRequestsForHead(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	err := s.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx Tx) error {
 		for _, h := range []struct {
 			pr  int
 			sha string
