@@ -40,6 +40,12 @@ var restHandlers = map[string]func(*Server, *exchange) reply{
 	"repos/get-collaborator-permission-level": (*Server).repoPermission,
 	"code-scanning/upload-sarif":              (*Server).sarifUpload,
 	"rate-limit/get":                          (*Server).rateLimitGet,
+	// deliveries.go and listing.go, from the supplement.
+	"apps/list-webhook-deliveries":               (*Server).hookListDeliveries,
+	"apps/get-webhook-delivery":                  (*Server).hookGetDelivery,
+	"apps/redeliver-webhook-delivery":            (*Server).hookRedeliver,
+	"apps/list-repos-accessible-to-installation": (*Server).installationRepos,
+	"pulls/list": (*Server).pullList,
 }
 
 func (s *Server) appGet(ex *exchange) reply {

@@ -34,6 +34,9 @@ var appJWTOps = map[string]bool{
 	"apps/list-installations":               true,
 	"apps/create-installation-access-token": true,
 	"apps/get-repo-installation":            true,
+	"apps/list-webhook-deliveries":          true,
+	"apps/get-webhook-delivery":             true,
+	"apps/redeliver-webhook-delivery":       true,
 }
 
 // GenerateAppKey makes a fresh RSA key for a test app and returns it with

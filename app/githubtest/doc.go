@@ -4,7 +4,10 @@
 // It owns: the fake server (an httptest.Server), its state (installations,
 // repositories, pull requests, check runs, reviews, comments, reactions,
 // collaborators, contents, blobs), the OpenAPI contract checks of every
-// request and response against ../shared/github/openapi-subset.json, the
+// request and response against ../shared/github/openapi-subset.json
+// (merged with testdata/openapi-supplement.json, the operations the
+// subset lacks: webhook deliveries, redelivery, pulls/list, the
+// installation's repositories), the
 // limits GitHub enforces that the description cannot express (annotations
 // appended across updates, off-diff review comments rejected with 422,
 // expired installation tokens, per-page caps, secondary rate limits), fault
@@ -31,6 +34,9 @@
 //		InstallationID: 7, Repo: "octo-org/hello", PR: 1, HeadSHA: head, BaseSHA: base})
 //	githubtest.Deliver(ctx, appURL+"/webhook", secret, "pull_request", body)
 //	// then assert on s.CheckRuns, s.Reviews, s.Comments, s.Calls("checks/update")…
+//
+// SetWebhook and SendWebhook deliver through the fake, which records each
+// attempt for the deliveries API (and its redeliveries).
 //
 // Faults (InjectFault), the clock (Clock().Advance, for token expiry and
 // the secondary limit) and permissions (SetPermission) shape the

@@ -15,6 +15,7 @@ type need struct{ perm, level string }
 var opNeeds = map[string][]need{
 	"pulls/get":                               {{"pull_requests", "read"}},
 	"pulls/list-files":                        {{"pull_requests", "read"}},
+	"pulls/list":                              {{"pull_requests", "read"}},
 	"pulls/list-commits":                      {{"pull_requests", "read"}},
 	"pulls/list-reviews":                      {{"pull_requests", "read"}},
 	"pulls/list-review-comments":              {{"pull_requests", "read"}},

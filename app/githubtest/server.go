@@ -39,6 +39,8 @@ type Server struct {
 	whOnce sync.Once
 	wh     *Webhooks
 
+	hooks hookState // the app's webhook and its deliveries (deliveries.go)
+
 	vmu        sync.Mutex
 	violations []string
 }

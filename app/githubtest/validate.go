@@ -88,7 +88,15 @@ func loadSpec(dir string) (*spec, error) {
 }
 
 func readSpec(dir string) (*spec, error) {
-	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join(dir, "openapi-subset.json"))
+	subset, err := os.ReadFile(filepath.Join(dir, "openapi-subset.json"))
+	if err != nil {
+		return nil, fmt.Errorf("load REST contract: %w", err)
+	}
+	merged, err := mergeSupplement(subset, supplementJSON)
+	if err != nil {
+		return nil, fmt.Errorf("load REST contract: %w", err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(merged)
 	if err != nil {
 		return nil, fmt.Errorf("load REST contract: %w", err)
 	}
