@@ -29,4 +29,19 @@ var migrations = []string{
 		updated_at BIGINT NOT NULL,
 		PRIMARY KEY (repo, pr)
 	)`,
+	// 4: the reconciler's watermarks (app/reconcile): the newest webhook
+	// delivery time it has looked at, per name, in unix milliseconds.
+	`CREATE TABLE picket_reconcile_mark (
+		name       TEXT PRIMARY KEY,
+		at         BIGINT NOT NULL,
+		updated_at BIGINT NOT NULL
+	)`,
+	// 5: redeliveries the reconciler asked GitHub for, per delivery GUID,
+	// so a delivery the app keeps failing is retried a bounded number of
+	// times and not every run for three days.
+	`CREATE TABLE picket_redelivery (
+		guid         TEXT PRIMARY KEY,
+		attempts     BIGINT NOT NULL,
+		requested_at BIGINT NOT NULL
+	)`,
 }
