@@ -44,18 +44,18 @@ func (s *Store) HasDelivery(ctx context.Context, id string) (bool, error) {
 	return n > 0, nil
 }
 
-// Redeliveries returns how many redeliveries of guid the reconciler has
-// asked for.
-func (s *Store) Redeliveries(ctx context.Context, guid string) (int, error) {
-	var n int64
-	err := s.QueryRow(ctx, `SELECT attempts FROM picket_redelivery WHERE guid = ?`, guid).Scan(&n)
+// Redelivery returns how many redeliveries of guid the reconciler has
+// asked for and when it last did (zero values when none).
+func (s *Store) Redelivery(ctx context.Context, guid string) (attempts int, last time.Time, err error) {
+	var n, ms int64
+	err = s.QueryRow(ctx, `SELECT attempts, requested_at FROM picket_redelivery WHERE guid = ?`, guid).Scan(&n, &ms)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return 0, time.Time{}, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("redeliveries of %s: %w", guid, err)
+		return 0, time.Time{}, fmt.Errorf("redeliveries of %s: %w", guid, err)
 	}
-	return int(n), nil
+	return int(n), time.UnixMilli(ms), nil
 }
 
 // AddRedelivery counts one more redelivery of guid asked for at at.

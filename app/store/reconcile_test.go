@@ -35,17 +35,17 @@ func TestRedeliveryCounts(t *testing.T) {
 	if err := s.AddRedelivery(ctx, "b", now); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.Redeliveries(ctx, "a"); n != 2 || err != nil {
-		t.Errorf("Redeliveries(a) = %d, %v; want 2", n, err)
+	if n, last, err := s.Redelivery(ctx, "a"); n != 2 || !last.Equal(old) || err != nil {
+		t.Errorf("Redelivery(a) = %d, %v, %v; want 2, %v", n, last, err, old)
 	}
 	if n, err := s.ForgetRedeliveries(ctx, now); n != 1 || err != nil {
 		t.Errorf("ForgetRedeliveries = %d, %v; want 1", n, err)
 	}
-	if n, _ := s.Redeliveries(ctx, "a"); n != 0 {
-		t.Errorf("Redeliveries(a) after forgetting = %d", n)
+	if n, _, _ := s.Redelivery(ctx, "a"); n != 0 {
+		t.Errorf("Redelivery(a) after forgetting = %d", n)
 	}
-	if n, _ := s.Redeliveries(ctx, "b"); n != 1 {
-		t.Errorf("Redeliveries(b) = %d, want 1", n)
+	if n, _, _ := s.Redelivery(ctx, "b"); n != 1 {
+		t.Errorf("Redelivery(b) = %d, want 1", n)
 	}
 }
 
