@@ -101,6 +101,7 @@ type budgetTransport struct {
 	installation int64
 	maxWait      time.Duration
 	sleep        Sleeper
+	observe      func(time.Duration) // nil: not observed
 }
 
 func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -111,6 +112,9 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		closeBody(req)
 		return nil, withOp(err, req)
+	}
+	if t.observe != nil {
+		t.observe(wait)
 	}
 	if wait > 0 {
 		if err := t.sleep(req.Context(), wait); err != nil {

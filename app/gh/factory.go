@@ -181,6 +181,9 @@ func (f *ClientFactory) Installation(ctx context.Context, id int64) (*github.Cli
 		metered := f.metered(id)
 		tok := &tokenTransport{next: metered, now: f.opts.now, mint: newMinter(f.appsTransport(metered), id)}
 		budget := &budgetTransport{next: tok, budget: f.budget, installation: id, maxWait: f.opts.policy.MaxWait, sleep: f.opts.sleep}
+		if bm, ok := f.opts.metrics.(BudgetMetrics); ok {
+			budget.observe = bm.BudgetWait
+		}
 		rt = f.retrying(budget)
 		f.insts[id] = rt
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Metrics receives what the middleware observes. The lead backs it with
@@ -18,6 +19,15 @@ type Metrics interface {
 	// RateRemaining reports X-RateLimit-Remaining of a response for the
 	// installation (0 for the app itself) and resource ("core", "graphql").
 	RateRemaining(installation int64, resource string, remaining int)
+}
+
+// BudgetMetrics is an optional extension of Metrics: when the Metrics
+// given to WithMetrics implements it, each content-creating request's
+// wait for the Budget is reported (0 when it went at once). Requests
+// refused by the budget are not reported here; they fail with
+// RateLimited.
+type BudgetMetrics interface {
+	BudgetWait(d time.Duration)
 }
 
 // NopMetrics discards everything.

@@ -1,7 +1,11 @@
 // Package metrics owns Picket's Prometheus metrics: webhook deliveries by
 // event and outcome, GitHub API requests by endpoint class and status,
-// the rate-limit budget left, scan durations and findings by kind and
-// severity. Everything is registered on a private prometheus.Registry
+// the rate-limit budget left and the content budget's waits, scan
+// durations by outcome and size class, findings by kind and severity,
+// queue depth (read from the database on scrape, WatchQueue) and wait,
+// result-cache look-ups and hits by layer, and the per-installation
+// fairness snoozes. docs/metrics.md lists every name; keep the two in
+// step and never rename one (dashboards and alerts in deploy/ use them). Everything is registered on a private prometheus.Registry
 // (never the global one), so two servers in one test process do not
 // collide, and served by Handler.
 //

@@ -28,9 +28,13 @@ type Metrics struct {
 	rateRemaining *prometheus.GaugeVec
 	scanDuration  *prometheus.HistogramVec
 	findings      *prometheus.CounterVec
+	*extra
 }
 
-var _ gh.Metrics = (*Metrics)(nil)
+var (
+	_ gh.Metrics       = (*Metrics)(nil)
+	_ gh.BudgetMetrics = (*Metrics)(nil)
+)
 
 // New registers Picket's collectors, and the Go runtime and process
 // collectors, on a new private registry.
@@ -51,16 +55,18 @@ func New() *Metrics {
 		}, []string{"installation", "resource"}),
 		scanDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "picket_scan_duration_seconds",
-			Help:    "Time of one scan job (fetch, scan, publish), by outcome (ok, error).",
-			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120},
-		}, []string{"outcome"}),
+			Help:    "Time of one scan job attempt (fetch, scan, publish), by outcome (ok, error, cancelled) and size class of the pull request in files changed (1-10, 11-100, 101-1000, >1000, unknown).",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300},
+		}, []string{"outcome", "size"}),
 		findings: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "picket_findings_total",
 			Help: "Findings reported by scans, by kind (secret, sast, build…) and severity.",
 		}, []string{"kind", "severity"}),
 	}
+	m.extra = newExtra()
 	m.reg.MustRegister(m.webhooks, m.ghRequests, m.rateRemaining, m.scanDuration, m.findings,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.extra.register(m.reg)
 	return m
 }
 
@@ -90,14 +96,23 @@ func (m *Metrics) RateRemaining(installation int64, resource string, remaining i
 	m.rateRemaining.WithLabelValues(strconv.FormatInt(installation, 10), resource).Set(float64(remaining))
 }
 
-// ScanDone records the duration of one scan job; err decides the
-// outcome label.
+// ScanDone records the duration of one scan job of unknown size; err
+// decides the outcome label (OutcomeOK or OutcomeError). ScanFinished
+// says more.
 func (m *Metrics) ScanDone(d time.Duration, err error) {
-	outcome := "ok"
+	outcome := OutcomeOK
 	if err != nil {
-		outcome = "error"
+		outcome = OutcomeError
 	}
-	m.scanDuration.WithLabelValues(outcome).Observe(d.Seconds())
+	m.ScanFinished(d, outcome, SizeUnknown)
+}
+
+// ScanFinished records the duration of one scan job attempt with its
+// outcome (OutcomeOK, OutcomeError, OutcomeCancelled) and size class
+// (SizeClass). Other values are recorded as they are: callers pass only
+// these constants.
+func (m *Metrics) ScanFinished(d time.Duration, outcome, size string) {
+	m.scanDuration.WithLabelValues(outcome, size).Observe(d.Seconds())
 }
 
 // Findings adds n findings of a kind and severity.

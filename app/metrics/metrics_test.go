@@ -34,8 +34,8 @@ func TestExposition(t *testing.T) {
 		`picket_webhooks_total{event="other",outcome="bad_signature"} 1`,
 		`picket_github_requests_total{endpoint="check-runs",status="201"} 1`,
 		`picket_github_rate_limit_remaining{installation="7",resource="core"} 4999`,
-		`picket_scan_duration_seconds_count{outcome="ok"} 1`,
-		`picket_scan_duration_seconds_count{outcome="error"} 1`,
+		`picket_scan_duration_seconds_count{outcome="ok",size="unknown"} 1`,
+		`picket_scan_duration_seconds_count{outcome="error",size="unknown"} 1`,
 		`picket_findings_total{kind="secret",severity="high"} 3`,
 		`go_goroutines`,
 	} {
