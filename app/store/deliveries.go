@@ -31,7 +31,7 @@ func (s *Store) InsertDelivery(ctx context.Context, tx Tx, d DeliveryRow) (bool,
 func (s *Store) Delivery(ctx context.Context, id string) (DeliveryRow, error) {
 	var d DeliveryRow
 	var ms int64
-	err := s.DB.QueryRowContext(ctx, s.Rebind(`SELECT id, event, action, installation_id, received_at FROM picket_delivery WHERE id = ?`), id).
+	err := s.reader().QueryRowContext(ctx, s.Rebind(`SELECT id, event, action, installation_id, received_at FROM picket_delivery WHERE id = ?`), id).
 		Scan(&d.ID, &d.Event, &d.Action, &d.InstallationID, &ms)
 	if err != nil {
 		return DeliveryRow{}, fmt.Errorf("delivery %s: %w", id, err)

@@ -24,7 +24,7 @@ func (s *Store) SetHead(ctx context.Context, tx Tx, repo string, pr int, head st
 // Head returns the newest recorded head of repo#pr; ok is false when none
 // is recorded.
 func (s *Store) Head(ctx context.Context, repo string, pr int) (head string, ok bool, err error) {
-	err = s.DB.QueryRowContext(ctx, s.Rebind(`SELECT head_sha FROM picket_pr_head WHERE repo = ? AND pr = ?`), repo, pr).Scan(&head)
+	err = s.reader().QueryRowContext(ctx, s.Rebind(`SELECT head_sha FROM picket_pr_head WHERE repo = ? AND pr = ?`), repo, pr).Scan(&head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -38,7 +38,7 @@ func (s *Store) Head(ctx context.Context, repo string, pr int) (head string, ok 
 // recorded head is sha: how a check_run event from a fork, which carries
 // no pull requests, is mapped back to its pull request.
 func (s *Store) PullRequestsForHead(ctx context.Context, repo, sha string) ([]int, error) {
-	rows, err := s.DB.QueryContext(ctx, s.Rebind(`SELECT pr FROM picket_pr_head WHERE repo = ? AND head_sha = ? ORDER BY pr`), repo, sha)
+	rows, err := s.reader().QueryContext(ctx, s.Rebind(`SELECT pr FROM picket_pr_head WHERE repo = ? AND head_sha = ? ORDER BY pr`), repo, sha)
 	if err != nil {
 		return nil, fmt.Errorf("pull requests of %s at %.12s: %w", repo, sha, err)
 	}

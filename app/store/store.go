@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
 )
 
@@ -23,9 +24,16 @@ const (
 
 // Store is an open database.
 type Store struct {
+	// DB runs the app's SQL outside transactions: one connection on
+	// SQLite, a database/sql handle over the pgx pool on PostgreSQL.
 	DB      *sql.DB
 	Dialect Dialect
 	url     string
+	pool    *pgxpool.Pool // PostgreSQL only
+	// read serves the store's own lookups (Head, Delivery, Ping): on a
+	// SQLite file a second, read-only handle, so a lookup never waits
+	// behind the single writer connection; otherwise DB.
+	read *sql.DB
 }
 
 // DefaultURL is the embedded default database.
@@ -35,23 +43,23 @@ const DefaultURL = "sqlite:picket.db"
 // River's migrations are applied by the queue (package jobs), which owns
 // the River driver.
 func Open(ctx context.Context, url string) (*Store, error) {
-	s, err := open(url)
+	s, err := open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.DB.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func open(url string) (*Store, error) {
+func open(ctx context.Context, url string) (*Store, error) {
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
 		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return nil, errors.New("open database: PostgreSQL support arrives with the many-replica set-up (issue 6); use a sqlite: URL")
+		return openPostgres(ctx, url)
 	}
 	return nil, fmt.Errorf("open database: unsupported URL %q: want sqlite:PATH or postgres://…", redactURL(url))
 }
@@ -59,6 +67,11 @@ func open(url string) (*Store, error) {
 // openSQLite opens a SQLite file with settings that suit one writer and
 // many readers: WAL, a busy timeout, foreign keys, and one connection, as
 // River's SQLite driver recommends (SQLite allows one writer at a time).
+// Transactions begin IMMEDIATE, taking the write lock up front, so two
+// processes on one file wait for each other (busy_timeout) instead of
+// failing when a reader upgrades to a writer. synchronous(NORMAL) in WAL
+// mode syncs at checkpoints, not at every commit: a power loss may lose
+// the last commits, never corrupt the file.
 func openSQLite(path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open database: sqlite: URL has no path")
@@ -70,8 +83,8 @@ func openSQLite(path string) (*Store, error) {
 			}
 		}
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	db, err := sql.Open("sqlite", dsn)
+	const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+pragmas)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -80,14 +93,44 @@ func openSQLite(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &Store{DB: db, Dialect: SQLite, url: "sqlite:" + path}, nil
+	s := &Store{DB: db, Dialect: SQLite, url: "sqlite:" + path, read: db}
+	if path != ":memory:" {
+		// The file is in WAL mode now (the writer's Ping set it), so
+		// readers see every committed write without blocking it.
+		read, err := sql.Open("sqlite", "file:"+path+"?mode=ro&"+pragmas)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		read.SetMaxOpenConns(4)
+		s.read = read
+	}
+	return s, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil && s.read != s.DB {
+		errs = append(errs, s.read.Close())
+	}
+	errs = append(errs, s.DB.Close())
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	return errors.Join(errs...)
+}
 
 // Ping reports whether the database answers; /readyz uses it.
-func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return s.reader().PingContext(ctx) }
+
+// reader is the handle for the store's own read-only lookups.
+func (s *Store) reader() *sql.DB {
+	if s.read != nil {
+		return s.read
+	}
+	return s.DB
+}
 
 // Rebind turns the "?" placeholders the app's SQL is written with into
 // the dialect's ("$1", "$2"… on PostgreSQL).

@@ -63,6 +63,9 @@ func (t sqlTx) Driver() any { return t.tx }
 
 // InTx runs fn in a transaction, committing when fn returns nil.
 func (s *Store) InTx(ctx context.Context, fn func(tx Tx) error) error {
+	if s.pool != nil {
+		return s.inPgxTx(ctx, fn)
+	}
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
