@@ -59,6 +59,7 @@ type Pipeline struct {
 	pub      publish.Publisher
 	tokens   TokenFunc
 	cache    scanners.Cache
+	cacheObs CacheObserver // nil: look-ups not counted
 	log      *slog.Logger
 	cloneURL func(repo, cloneURL string) string
 	http     *http.Client
@@ -214,6 +215,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	if err != nil {
 		return err
 	}
+	noteFiles(ctx, len(files))
 	var paths []string
 	for _, f := range files {
 		paths = append(paths, f.GetFilename())
@@ -229,7 +231,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		return err
 	}
 
-	engine, err := registry.Engine(cfg, registry.WithCache(p.cache), registry.WithLogger(log),
+	engine, err := registry.Engine(cfg, registry.WithCache(p.engineCache()), registry.WithLogger(log),
 		registry.WithReadFile(ctx, p.readBase(c, t)))
 	if err != nil {
 		return permanent{err}
