@@ -31,7 +31,10 @@ const (
 	EnvConcurrency     = "PICKET_CONCURRENCY"
 	EnvReviewDrafts    = "PICKET_REVIEW_DRAFTS"
 	EnvShutdownTimeout = "PICKET_SHUTDOWN_TIMEOUT"
-	EnvConfigFile      = "PICKET_CONFIG" // where cmd looks for the optional file
+	// EnvReconcileInterval is how often the reconciler redelivers missed
+	// webhooks (app/reconcile); 0 disables it and the start-up sweep.
+	EnvReconcileInterval = "PICKET_RECONCILE_INTERVAL"
+	EnvConfigFile        = "PICKET_CONFIG" // where cmd looks for the optional file
 )
 
 // Defaults.
@@ -41,6 +44,8 @@ const (
 	DefaultLogFormat       = "json"
 	DefaultConcurrency     = 4
 	DefaultShutdownTimeout = 30 * time.Second
+	// DefaultReconcileInterval is PICKET_RECONCILE_INTERVAL's default.
+	DefaultReconcileInterval = 5 * time.Minute
 )
 
 // Config is the server's configuration. Its String and LogValue never
@@ -57,22 +62,26 @@ type Config struct {
 	Concurrency     int    // scan jobs run at once by this process
 	ReviewDrafts    bool   // scan draft pull requests too
 	ShutdownTimeout time.Duration
+	// ReconcileInterval is how often missed deliveries are redelivered;
+	// zero disables the reconciler and the start-up sweep.
+	ReconcileInterval time.Duration
 }
 
 // fileConfig is the YAML file's shape; its keys are the variables' names
 // without the PICKET_ prefix, in lower case.
 type fileConfig struct {
-	AppID           *string `yaml:"app_id"`
-	PrivateKey      *string `yaml:"private_key"`
-	PrivateKeyFile  *string `yaml:"private_key_file"`
-	WebhookSecret   *string `yaml:"webhook_secret"`
-	GitHubURL       *string `yaml:"github_url"`
-	DatabaseURL     *string `yaml:"database_url"`
-	Listen          *string `yaml:"listen"`
-	LogFormat       *string `yaml:"log_format"`
-	Concurrency     *string `yaml:"concurrency"`
-	ReviewDrafts    *string `yaml:"review_drafts"`
-	ShutdownTimeout *string `yaml:"shutdown_timeout"`
+	AppID             *string `yaml:"app_id"`
+	PrivateKey        *string `yaml:"private_key"`
+	PrivateKeyFile    *string `yaml:"private_key_file"`
+	WebhookSecret     *string `yaml:"webhook_secret"`
+	GitHubURL         *string `yaml:"github_url"`
+	DatabaseURL       *string `yaml:"database_url"`
+	Listen            *string `yaml:"listen"`
+	LogFormat         *string `yaml:"log_format"`
+	Concurrency       *string `yaml:"concurrency"`
+	ReviewDrafts      *string `yaml:"review_drafts"`
+	ShutdownTimeout   *string `yaml:"shutdown_timeout"`
+	ReconcileInterval *string `yaml:"reconcile_interval"`
 }
 
 func (f fileConfig) lookup() map[string]*string {
@@ -81,6 +90,7 @@ func (f fileConfig) lookup() map[string]*string {
 		EnvWebhookSecret: f.WebhookSecret, EnvGitHubURL: f.GitHubURL, EnvDatabaseURL: f.DatabaseURL,
 		EnvListen: f.Listen, EnvLogFormat: f.LogFormat, EnvConcurrency: f.Concurrency,
 		EnvReviewDrafts: f.ReviewDrafts, EnvShutdownTimeout: f.ShutdownTimeout,
+		EnvReconcileInterval: f.ReconcileInterval,
 	}
 }
 
@@ -116,6 +126,7 @@ func LoadConfig(env func(string) string, file string) (Config, error) {
 	}
 	c := Config{GitHubURL: DefaultGitHubURL, DatabaseURL: store.DefaultURL, Listen: DefaultListen,
 		LogFormat: DefaultLogFormat, Concurrency: DefaultConcurrency, ShutdownTimeout: DefaultShutdownTimeout}
+	c.ReconcileInterval = DefaultReconcileInterval
 	if v, ok := get(EnvAppID); ok {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil {
@@ -154,6 +165,13 @@ func LoadConfig(env func(string) string, file string) (Config, error) {
 			return Config{}, fmt.Errorf("%s: not a duration (e.g. 30s)", EnvShutdownTimeout)
 		}
 		c.ShutdownTimeout = d
+	}
+	if v, ok := get(EnvReconcileInterval); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return Config{}, fmt.Errorf("%s: not a duration (e.g. 5m, or 0 to disable)", EnvReconcileInterval)
+		}
+		c.ReconcileInterval = d
 	}
 	return c, c.Validate()
 }
@@ -228,6 +246,9 @@ func (c Config) Validate() error {
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("%s: must be positive", EnvShutdownTimeout)
 	}
+	if c.ReconcileInterval < 0 {
+		return fmt.Errorf("%s: must be positive, or 0 to disable", EnvReconcileInterval)
+	}
 	return nil
 }
 
@@ -261,6 +282,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("listen", c.Listen),
 		slog.Int("concurrency", c.Concurrency),
 		slog.Bool("review_drafts", c.ReviewDrafts),
+		slog.Duration("reconcile_interval", c.ReconcileInterval),
 	)
 }
 
