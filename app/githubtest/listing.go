@@ -74,7 +74,7 @@ func (s *Server) installationRepos(ex *exchange) reply {
 		r := s.repository(tmpl, rs)
 		r["fork"] = false
 		r["visibility"] = map[bool]string{true: "private", false: "public"}[rs.Private]
-		if strings.Contains(fmt.Sprint(r["clone_url"]), "/") {
+		if rs.CloneURL == "" && strings.Contains(fmt.Sprint(r["clone_url"]), "/") {
 			r["clone_url"] = "https://github.com/" + rs.FullName() + ".git"
 		}
 		out = append(out, r)

@@ -74,6 +74,9 @@ func (s *Server) repository(base map[string]any, rs *repoState) map[string]any {
 	r["url"] = s.repoURL(rs)
 	r["html_url"] = "https://github.com/" + rs.FullName()
 	r["default_branch"] = rs.DefaultBranch
+	if _, ok := r["clone_url"]; ok && rs.CloneURL != "" {
+		r["clone_url"] = rs.CloneURL
+	}
 	if _, ok := r["owner"]; ok {
 		r["owner"] = s.user(rs.Owner)
 	}

@@ -27,6 +27,12 @@ type Repo struct {
 	InstallationID int64
 	DefaultBranch  string // "main" if empty
 	Private        bool
+	// CloneURL is the repository's clone_url in API responses, e.g. a
+	// diff/gittest server's URL, so an app in another process fetches
+	// from a real git server. Empty leaves what the fake answered before
+	// (the contract example's URL, or github.com's for the installation's
+	// repository list).
+	CloneURL string
 }
 
 // FullName is owner/name.
