@@ -17,7 +17,7 @@ import (
 
 // Events lists the X-GitHub-Event values Picket records; others are
 // acknowledged with 202 and dropped by the webhook handler.
-var Events = []string{"pull_request", "check_run", "check_suite", "ping"}
+var Events = []string{"pull_request", "check_run", "check_suite", "issue_comment", "installation", "installation_repositories", "ping"}
 
 // Options tune routing.
 type Options struct {
@@ -26,7 +26,9 @@ type Options struct {
 	// read at scan time, after routing.
 	Drafts bool
 	// AppID is this app's id: check_run and check_suite events of other
-	// apps are ignored. Zero accepts any (the app id is not known).
+	// apps are ignored, and so are comments this app posted. Zero accepts
+	// any check (the app id is not known) and ignores every comment an
+	// app posted.
 	AppID int64
 	// Lookup maps a head SHA to the open pull requests whose newest head
 	// it is, for check events that carry no pull requests (fork heads).
@@ -44,6 +46,12 @@ func Router(o Options) jobs.Router {
 			return checkRun(ctx, d, o)
 		case "check_suite":
 			return checkSuite(ctx, d, o)
+		case "issue_comment":
+			return issueComment(d, o)
+		case "installation":
+			return installation(d)
+		case "installation_repositories":
+			return installationRepos(d)
 		case "ping":
 			return jobs.Plan{}, nil
 		}
