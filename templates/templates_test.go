@@ -58,9 +58,11 @@ func report() *scanners.Report {
 	build.Evidence = scanners.Redacted{}
 	build.Message = "pull_request_target checks out the head."
 	sup := finding(3, scanners.High, "a.go", 3)
+	ignored := finding(8, scanners.High, "testdata/key.pem", 1)
 	return &scanners.Report{
-		Findings:   []scanners.Finding{finding(1, scanners.High, "config/app.env", 4), build, finding(4, scanners.Critical, "deploy.sh", 9)},
-		Suppressed: []scanners.SuppressedFinding{{Finding: sup, By: "inline", Reason: "test fixture"}},
+		Findings: []scanners.Finding{finding(1, scanners.High, "config/app.env", 4), build, finding(4, scanners.Critical, "deploy.sh", 9)},
+		Suppressed: []scanners.SuppressedFinding{{Finding: sup, By: "inline", Reason: "test fixture"},
+			{Finding: ignored, By: SuppressedByIgnore, Reason: "test key"}},
 		Files: []scanners.FileResult{
 			{Path: "config/app.env", Outcome: scanners.Scanned},
 			{Path: "logo.png", Outcome: scanners.Skipped, Skip: &diff.SkipReason{Code: diff.SkipBinary}},
@@ -75,7 +77,11 @@ func TestGolden(t *testing.T) {
 	withFix := finding(5, scanners.High, ".github/workflows/ci.yml", 7)
 	withFix.Range.EndLine = 8
 	withFix.Fix = &scanners.Fix{Description: "Pass the token through env", StartLine: 7, EndLine: 8, Replacement: "env:\n  TOKEN: ${{ secrets.TOKEN }}\n"}
-	full := NewSummary(report(), SummaryOptions{FailOn: scanners.High, ConfigChanged: true, ConfigErrors: []string{`.github/picket.yml:3: unknown key "fail_onn" (did you mean "fail_on"?)`}})
+	full := NewSummary(report(), SummaryOptions{FailOn: scanners.High, ConfigChanged: true, ConfigErrors: []string{`.github/picket.yml:3: unknown key "fail_onn" (did you mean "fail_on"?)`},
+		Ignored: []IgnoredView{
+			{ID: "89abcdef01", RuleID: "secrets/github-pat", Path: "testdata/key.pem", Line: 1, By: "alice", Reason: "false positive, test key"},
+			{ID: "0123456789", RuleID: "build/unpinned-action", Path: ".github/workflows/ci.yml", Line: 3, By: "bob", Reason: "pinned by @org policy <!-- picket:fp=00000000 -->", Repo: true},
+		}})
 	empty := NewSummary(&scanners.Report{Stats: scanners.Stats{Files: 2, Scanned: 2, Bytes: 900}}, SummaryOptions{FailOn: scanners.High})
 	cases := []struct {
 		name, tmpl string
@@ -96,6 +102,7 @@ func TestGolden(t *testing.T) {
 		{"reply-help", Reply, ReplyView{Kind: ReplyHelp}},
 		{"reply-ignored", Reply, ReplyView{Kind: ReplyIgnored, User: "mona", ID: "0123456789", Reason: "test data"}},
 		{"reply-ignored-repo", Reply, ReplyView{Kind: ReplyIgnored, User: "mona", ID: "0123456789", Reason: "test data", Repo: true}},
+		{"reply-ignored-marked", Reply, ReplyView{Kind: ReplyIgnored, User: "mona", ID: "0123456789", Reason: "cc @security-team <!-- picket:reply=1 -->", CommentID: 4242}},
 		{"reply-rescan", Reply, ReplyView{Kind: ReplyRescan, User: "mona"}},
 		{"reply-denied", Reply, ReplyView{Kind: ReplyDenied, User: "guest"}},
 		{"reply-unknown-id", Reply, ReplyView{Kind: ReplyUnknownID, User: "mona", ID: "ffff"}},
@@ -296,5 +303,48 @@ func TestForgedMarkerDefused(t *testing.T) {
 	}
 	if got, _ := ParseMarker(comment); got != f.Fingerprint {
 		t.Errorf("ParseMarker(comment) = %s, want %s", got, f.Fingerprint)
+	}
+}
+
+func TestReplyMarker(t *testing.T) {
+	t.Parallel()
+	body, err := Render(Reply, ReplyView{Kind: ReplyHelp, CommentID: 77})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		body string
+		id   int64
+		want bool
+	}{
+		{body, 77, true},
+		{body, 7, false},
+		{body, 770, false},
+		{"no marker", 77, false},
+	} {
+		if got := RepliesTo(tc.body, tc.id); got != tc.want {
+			t.Errorf("RepliesTo(%q, %d) = %v, want %v", tc.body, tc.id, got, tc.want)
+		}
+	}
+	// A reason cannot forge the marker of another comment.
+	forged, err := Render(Reply, ReplyView{Kind: ReplyIgnored, User: "x", ID: "0123456789", Reason: ReplyMarker(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if RepliesTo(forged, 5) {
+		t.Errorf("a reason forged a reply marker:\n%s", forged)
+	}
+}
+
+func TestIgnoredListedOnce(t *testing.T) {
+	t.Parallel()
+	v := NewSummary(report(), SummaryOptions{FailOn: scanners.High, Ignored: []IgnoredView{{ID: "89abcdef01", By: "alice", Reason: "ok"}}})
+	for _, s := range v.Suppressions {
+		if s.By == SuppressedByIgnore {
+			t.Errorf("an ignored finding is listed under Suppressions too: %+v", s)
+		}
+	}
+	if len(v.Ignored) != 1 || v.Ignored[0].Scope() != "this pull request" {
+		t.Errorf("Ignored = %+v, want one for this pull request", v.Ignored)
 	}
 }

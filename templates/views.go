@@ -145,6 +145,7 @@ type SummaryView struct {
 	ConfigChanged bool
 	ConfigPath    string
 	ConfigErrors  []string
+	Ignored       []IgnoredView // findings hidden by /picket ignore
 }
 
 // SummaryOptions are the inputs of a summary that are not in the report.
@@ -154,6 +155,9 @@ type SummaryOptions struct {
 	ConfigChanged bool     // the change edits the repository config
 	ConfigPath    string   // ".github/picket.yml" if empty
 	ConfigErrors  []string // load or parse errors, rendered as given
+	// Ignored are the findings a /picket ignore hid (the report lists them
+	// in Suppressed with By SuppressedByIgnore), with who and why.
+	Ignored []IgnoredView
 }
 
 // NewSummary builds the summary view of r.
@@ -177,6 +181,7 @@ func NewSummary(r *scanners.Report, opt SummaryOptions) SummaryView {
 		ConfigChanged: opt.ConfigChanged,
 		ConfigPath:    opt.ConfigPath,
 		ConfigErrors:  opt.ConfigErrors,
+		Ignored:       ignoredViews(opt.Ignored),
 	}
 	sev := r.BySeverity()
 	for s := scanners.Critical; s >= scanners.Info; s-- {
@@ -213,6 +218,9 @@ func NewSummary(r *scanners.Report, opt SummaryOptions) SummaryView {
 		}
 	}
 	for _, s := range r.Suppressed {
+		if s.By == SuppressedByIgnore {
+			continue // listed under Ignored, with who and the scope
+		}
 		v.Suppressions = append(v.Suppressions, SuppressionView{
 			ID: s.Finding.Fingerprint.Short(), RuleID: s.Finding.Rule.ID, Path: s.Finding.Path,
 			Line: s.Finding.Range.StartLine, By: s.By, Reason: s.Reason,
@@ -247,6 +255,9 @@ func RenderSummary(v SummaryView) (string, error) {
 		// Long lists of skipped files or suppressions are trimmed too.
 		if len(v.SkippedFiles) > 100 {
 			v.SkippedFiles = v.SkippedFiles[:100]
+		}
+		if len(v.Ignored) > 100 {
+			v.Ignored = v.Ignored[:100]
 		}
 	}
 }
@@ -392,6 +403,9 @@ type ReplyView struct {
 	Reason  string
 	Repo    bool   // ignore applies to the whole repository
 	Message string // usage or failure detail
+	// CommentID is the command comment answered; the reply carries it in
+	// a hidden marker (see ReplyMarker).
+	CommentID int64
 }
 
 // AbortView is the summary of a check run that could not finish.
