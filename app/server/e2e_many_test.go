@@ -38,6 +38,7 @@ type world struct {
 	gitSrv *gittest.Server
 	fake   *githubtest.Server
 	hooks  *githubtest.Webhooks
+	srv    *Server
 	url    string // the server's base URL
 	base   string // the base commit
 	done   *jobSignal
@@ -90,8 +91,31 @@ func newWorld(t testing.TB, baseFiles map[string]string, wo worldOptions) *world
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	w.url = "http://" + ln.Addr().String()
+	w.srv, w.url = s, "http://"+ln.Addr().String()
 	return w
+}
+
+// settle waits until River has recorded every job as finished: its
+// completer writes a job's state shortly after the worker returns, and
+// until then a scan of the same head is a duplicate of the running one.
+func (w *world) settle() {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var n int
+		err := w.srv.st.DB.QueryRowContext(context.Background(),
+			"SELECT count(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')").Scan(&n)
+		if err != nil {
+			w.t.Fatalf("count unfinished jobs: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%d jobs still unfinished", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // jobSignal receives the head SHA of every scan job the worker logs as
