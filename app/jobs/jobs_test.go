@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
 	"github.com/picketsec/picket/app/webhook"
 )
 
@@ -43,10 +43,10 @@ func route(_ context.Context, d webhook.Delivery) (jobs.Plan, error) {
 	return jobs.Plan{}, nil
 }
 
-func setup(t *testing.T, p jobs.Pipeline) (*jobs.Recorder, *jobs.Queue) {
+func setup(t *testing.T, url string, p jobs.Pipeline) (*jobs.Recorder, *jobs.Queue) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "picket.db"))
+	st, err := store.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +70,12 @@ func deliver(t *testing.T, r *jobs.Recorder, id, action string) webhook.Outcome 
 }
 
 func TestSupersedeAndDeduplicate(t *testing.T) {
+	storetest.ForEach(t, testSupersedeAndDeduplicate)
+}
+
+func testSupersedeAndDeduplicate(t *testing.T, url string) {
 	p := &recordingPipeline{}
-	rec, q := setup(t, p)
+	rec, q := setup(t, url, p)
 	ctx := context.Background()
 	if out := deliver(t, rec, "d1", "open:aaa"); out != webhook.Accepted {
 		t.Fatalf("first delivery: %v", out)
@@ -88,7 +92,7 @@ func TestSupersedeAndDeduplicate(t *testing.T) {
 		t.Errorf("bad payload: %v", err)
 	}
 
-	events, cancel := q.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)
+	events, cancel := q.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)
 	defer cancel()
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -124,12 +128,16 @@ func TestSupersedeAndDeduplicate(t *testing.T) {
 }
 
 func TestClosedPullRequestCancelsWork(t *testing.T) {
+	storetest.ForEach(t, testClosedPullRequestCancelsWork)
+}
+
+func testClosedPullRequestCancelsWork(t *testing.T, url string) {
 	p := &recordingPipeline{}
-	rec, q := setup(t, p)
+	rec, q := setup(t, url, p)
 	ctx := context.Background()
 	deliver(t, rec, "d1", "open:aaa")
 	deliver(t, rec, "d2", "close")
-	events, cancel := q.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled)
+	events, cancel := q.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled)
 	defer cancel()
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)

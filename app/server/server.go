@@ -241,7 +241,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			// retries them on the next start.
 			s.log.Warn("jobs still running at the shutdown deadline; cancelling them", "err", err)
 			hctx, hcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			if err := s.queue.Client().StopAndCancel(hctx); err != nil {
+			if err := s.queue.StopAndCancel(hctx); err != nil {
 				errs = append(errs, fmt.Errorf("stop queue: %w", err))
 			}
 			hcancel()
