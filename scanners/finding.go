@@ -39,6 +39,19 @@ func (p Placement) String() string {
 // MarshalText implements encoding.TextMarshaler.
 func (p Placement) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler, reading what
+// MarshalText writes, so a Finding read back from JSON (the result cache
+// in app/store) keeps its placement.
+func (p *Placement) UnmarshalText(b []byte) error {
+	for _, q := range []Placement{InChangedLines, InFile, OutsideDiff} {
+		if string(b) == q.String() {
+			*p = q
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown placement %q", b)
+}
+
 // Fix is a mechanical fix: replace head lines StartLine..EndLine with
 // Replacement (which may span several lines, or be empty to delete them).
 type Fix struct {

@@ -72,3 +72,20 @@ func TestRuleValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestPlacementJSONRoundTrip(t *testing.T) {
+	for _, p := range []scanners.Placement{scanners.InChangedLines, scanners.InFile, scanners.OutsideDiff} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got scanners.Placement
+		if err := json.Unmarshal(b, &got); err != nil || got != p {
+			t.Errorf("json round trip of %v = %v, %v", p, got, err)
+		}
+	}
+	var p scanners.Placement
+	if err := json.Unmarshal([]byte(`"inline"`), &p); err == nil {
+		t.Error(`Unmarshal("inline") = nil error, want unknown placement`)
+	}
+}
