@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/picketsec/picket/app/githubtest"
+	"github.com/picketsec/picket/app/store/storetest"
 )
 
 func (e *env) redeliverer() *Redeliverer {
@@ -26,8 +27,11 @@ func (e *env) run(t *testing.T, r *Redeliverer) RedeliverResult {
 }
 
 func TestFailedDeliveryIsRedeliveredThenRecorded(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
+	storetest.ForEach(t, testFailedDeliveryIsRedeliveredThenRecorded)
+}
+
+func testFailedDeliveryIsRedeliveredThenRecorded(t *testing.T, url string) {
+	e := newEnvOn(t, url)
 	e.recv.will(fail)
 	failed := e.send(t, 1)
 	succeeded := e.send(t, 2)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/picketsec/picket/app/gh"
 	"github.com/picketsec/picket/app/githubtest"
 	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
 )
 
 const (
@@ -37,12 +37,18 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvOn(t, storetest.SQLiteURL(t))
+}
+
+// newEnvOn is newEnv with the store at url.
+func newEnvOn(t *testing.T, url string) *env {
+	t.Helper()
 	fake := githubtest.New(t)
 	key, pemBytes := githubtest.GenerateAppKey(t)
 	fake.AddApp(appID, &key.PublicKey)
 	fake.AddInstallation(githubtest.Installation{ID: instID, AppID: appID, Account: owner})
 	fake.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: instID})
-	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "picket.db"))
+	st, err := store.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}

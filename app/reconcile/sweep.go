@@ -50,6 +50,9 @@ type SweepResult struct {
 var errCapped = errors.New("sweep limit reached")
 
 // Run walks the installations, their repositories and open pull requests.
+// Installations come from GitHub (GET /app/installations), not from the
+// store's ActiveInstallations: an installation created while Picket was
+// away has no row yet, and GitHub's suspended_at is the truth.
 // A repository that cannot be read is logged and skipped; an error means
 // the app client or the store failed and the run should be retried.
 func (s *Sweeper) Run(ctx context.Context) (SweepResult, error) {

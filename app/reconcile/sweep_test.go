@@ -14,6 +14,7 @@ import (
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/publish"
 	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
 )
 
 // sweepEnv is newEnv with open pull requests in two installations:
@@ -27,7 +28,13 @@ import (
 //	other/world#1  no check run                  → scan
 func sweepEnv(t *testing.T) (*env, *enqueued) {
 	t.Helper()
-	e := newEnv(t)
+	return sweepEnvOn(t, storetest.SQLiteURL(t))
+}
+
+// sweepEnvOn is sweepEnv with the store at url.
+func sweepEnvOn(t *testing.T, url string) (*env, *enqueued) {
+	t.Helper()
+	e := newEnvOn(t, url)
 	e.fake.AddInstallation(githubtest.Installation{ID: 8, AppID: appID, Account: "other"})
 	e.fake.AddRepo(githubtest.Repo{Owner: "other", Name: "world", InstallationID: 8})
 	for n := 1; n <= 6; n++ {
@@ -71,8 +78,11 @@ func (q *enqueued) scans() []string {
 }
 
 func TestSweepEnqueuesHeadsWithoutACompletedCheck(t *testing.T) {
-	t.Parallel()
-	e, q := sweepEnv(t)
+	storetest.ForEach(t, testSweepEnqueuesHeadsWithoutACompletedCheck)
+}
+
+func testSweepEnqueuesHeadsWithoutACompletedCheck(t *testing.T, url string) {
+	e, q := sweepEnvOn(t, url)
 	s := &Sweeper{Clients: e.clients, Store: e.st, Queue: q}
 	res, err := s.Run(context.Background())
 	if err != nil {
