@@ -30,17 +30,26 @@ const QueueReadTimeout = 2 * time.Second
 const queueMinInterval = 5 * time.Second
 
 // WatchQueue registers picket_queue_jobs, read through count when
-// scraped. Call it at most once per Metrics (a second call panics, as a
-// duplicate registration does).
+// scraped. A later call replaces count (two servers sharing one Metrics
+// in a test: the last one's queue is reported).
 func (m *Metrics) WatchQueue(count QueueCounter) {
-	m.reg.MustRegister(&queueCollector{
+	m.watchMu.Lock()
+	defer m.watchMu.Unlock()
+	if c := m.queue; c != nil {
+		c.mu.Lock()
+		c.count, c.last = count, nil
+		c.mu.Unlock()
+		return
+	}
+	m.queue = &queueCollector{
 		count:  count,
 		errors: m.queueErrors,
 		now:    time.Now,
 		desc: prometheus.NewDesc("picket_queue_jobs",
 			"Unfinished jobs in the queue (shared by all replicas), by state (available, scheduled, running, retryable, pending) and job kind.",
 			[]string{"state", "kind"}, nil),
-	})
+	}
+	m.reg.MustRegister(m.queue)
 }
 
 // queueCollector reads the queue on scrape, reusing a count younger than

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,9 @@ type extra struct {
 	snoozes     prometheus.Counter
 	slotErrors  prometheus.Counter
 	budgetWait  prometheus.Histogram
+
+	watchMu sync.Mutex
+	queue   *queueCollector // set by WatchQueue
 }
 
 func newExtra() *extra {

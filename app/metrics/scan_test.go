@@ -127,3 +127,19 @@ func TestQueueReadFailureKeepsScrapeUp(t *testing.T) {
 		t.Error("a failed count still exports queue gauges")
 	}
 }
+
+func TestWatchQueueTwiceReplaces(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	m.WatchQueue(func(context.Context) ([]metrics.QueueCount, error) {
+		return []metrics.QueueCount{{State: "available", Kind: "a", N: 1}}, nil
+	})
+	m.WatchQueue(func(context.Context) ([]metrics.QueueCount, error) {
+		return []metrics.QueueCount{{State: "available", Kind: "b", N: 2}}, nil
+	})
+	text := scrape(t, m)
+	wantLines(t, text, `picket_queue_jobs{kind="b",state="available"} 2`)
+	if strings.Contains(text, `kind="a"`) {
+		t.Error("the replaced counter is still read")
+	}
+}

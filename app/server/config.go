@@ -34,7 +34,10 @@ const (
 	// EnvReconcileInterval is how often the reconciler redelivers missed
 	// webhooks (app/reconcile); 0 disables it and the start-up sweep.
 	EnvReconcileInterval = "PICKET_RECONCILE_INTERVAL"
-	EnvConfigFile        = "PICKET_CONFIG" // where cmd looks for the optional file
+	// EnvInstallationConcurrency bounds the scans of one installation
+	// running at once across all replicas; 0 removes the bound.
+	EnvInstallationConcurrency = "PICKET_INSTALLATION_CONCURRENCY"
+	EnvConfigFile              = "PICKET_CONFIG" // where cmd looks for the optional file
 )
 
 // Defaults.
@@ -65,23 +68,27 @@ type Config struct {
 	// ReconcileInterval is how often missed deliveries are redelivered;
 	// zero disables the reconciler and the start-up sweep.
 	ReconcileInterval time.Duration
+	// InstallationConcurrency is how many scans of one installation may
+	// run at once across all replicas (0: no bound).
+	InstallationConcurrency int
 }
 
 // fileConfig is the YAML file's shape; its keys are the variables' names
 // without the PICKET_ prefix, in lower case.
 type fileConfig struct {
-	AppID             *string `yaml:"app_id"`
-	PrivateKey        *string `yaml:"private_key"`
-	PrivateKeyFile    *string `yaml:"private_key_file"`
-	WebhookSecret     *string `yaml:"webhook_secret"`
-	GitHubURL         *string `yaml:"github_url"`
-	DatabaseURL       *string `yaml:"database_url"`
-	Listen            *string `yaml:"listen"`
-	LogFormat         *string `yaml:"log_format"`
-	Concurrency       *string `yaml:"concurrency"`
-	ReviewDrafts      *string `yaml:"review_drafts"`
-	ShutdownTimeout   *string `yaml:"shutdown_timeout"`
-	ReconcileInterval *string `yaml:"reconcile_interval"`
+	AppID                   *string `yaml:"app_id"`
+	PrivateKey              *string `yaml:"private_key"`
+	PrivateKeyFile          *string `yaml:"private_key_file"`
+	WebhookSecret           *string `yaml:"webhook_secret"`
+	GitHubURL               *string `yaml:"github_url"`
+	DatabaseURL             *string `yaml:"database_url"`
+	Listen                  *string `yaml:"listen"`
+	LogFormat               *string `yaml:"log_format"`
+	Concurrency             *string `yaml:"concurrency"`
+	ReviewDrafts            *string `yaml:"review_drafts"`
+	ShutdownTimeout         *string `yaml:"shutdown_timeout"`
+	ReconcileInterval       *string `yaml:"reconcile_interval"`
+	InstallationConcurrency *string `yaml:"installation_concurrency"`
 }
 
 func (f fileConfig) lookup() map[string]*string {
@@ -90,7 +97,8 @@ func (f fileConfig) lookup() map[string]*string {
 		EnvWebhookSecret: f.WebhookSecret, EnvGitHubURL: f.GitHubURL, EnvDatabaseURL: f.DatabaseURL,
 		EnvListen: f.Listen, EnvLogFormat: f.LogFormat, EnvConcurrency: f.Concurrency,
 		EnvReviewDrafts: f.ReviewDrafts, EnvShutdownTimeout: f.ShutdownTimeout,
-		EnvReconcileInterval: f.ReconcileInterval,
+		EnvReconcileInterval:       f.ReconcileInterval,
+		EnvInstallationConcurrency: f.InstallationConcurrency,
 	}
 }
 
@@ -127,6 +135,7 @@ func LoadConfig(env func(string) string, file string) (Config, error) {
 	c := Config{GitHubURL: DefaultGitHubURL, DatabaseURL: store.DefaultURL, Listen: DefaultListen,
 		LogFormat: DefaultLogFormat, Concurrency: DefaultConcurrency, ShutdownTimeout: DefaultShutdownTimeout}
 	c.ReconcileInterval = DefaultReconcileInterval
+	c.InstallationConcurrency = DefaultInstallationConcurrency
 	if v, ok := get(EnvAppID); ok {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil {
@@ -172,6 +181,13 @@ func LoadConfig(env func(string) string, file string) (Config, error) {
 			return Config{}, fmt.Errorf("%s: not a duration (e.g. 5m, or 0 to disable)", EnvReconcileInterval)
 		}
 		c.ReconcileInterval = d
+	}
+	if v, ok := get(EnvInstallationConcurrency); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return Config{}, fmt.Errorf("%s: not a number", EnvInstallationConcurrency)
+		}
+		c.InstallationConcurrency = n
 	}
 	return c, c.Validate()
 }
@@ -249,6 +265,9 @@ func (c Config) Validate() error {
 	if c.ReconcileInterval < 0 {
 		return fmt.Errorf("%s: must be positive, or 0 to disable", EnvReconcileInterval)
 	}
+	if c.InstallationConcurrency < 0 || c.InstallationConcurrency > 256 {
+		return fmt.Errorf("%s: want 1 to 256, or 0 for no bound", EnvInstallationConcurrency)
+	}
 	return nil
 }
 
@@ -283,6 +302,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("concurrency", c.Concurrency),
 		slog.Bool("review_drafts", c.ReviewDrafts),
 		slog.Duration("reconcile_interval", c.ReconcileInterval),
+		slog.Int("installation_concurrency", c.InstallationConcurrency),
 	)
 }
 

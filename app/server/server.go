@@ -149,12 +149,14 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		Worker: pipeline.Worker{ScanWorker: jobs.ScanWorker{Store: s.st, Pipeline: p}},
 		log:    s.log.With("component", "worker"), m: s.metrics,
 	})
+	sweep := s.reconcileWorkers(workers, f)
 	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
-		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue")})
+		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue"), PeriodicJobs: s.reconcileJobs()})
 	if err != nil {
 		return nil, err
 	}
 	s.queue = q
+	sweep.Queue = q
 	rec := &jobs.Recorder{Store: s.st, Queue: q, Route: event.Router(event.Options{
 		Drafts: s.cfg.ReviewDrafts, AppID: s.cfg.AppID, Lookup: s.st.PullRequestsForHead,
 	})}

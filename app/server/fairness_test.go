@@ -1,0 +1,303 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/picketsec/picket/app/jobs"
+	"github.com/picketsec/picket/app/metrics"
+	"github.com/picketsec/picket/app/store"
+)
+
+const (
+	noisy = 1 // installation with a backlog
+	quiet = 2 // installation with one job
+)
+
+// startLog records the scans that really started (a slot held), in order,
+// and the most of one installation running at once.
+type startLog struct {
+	mu      sync.Mutex
+	starts  []int64 // installation ids
+	running map[int64]int
+	most    map[int64]int
+	done    int
+	quietOn chan struct{} // closed when the quiet installation's scan starts
+	hold    time.Duration // how long a noisy scan waits for quietOn at most
+}
+
+// scanner is the inner worker: a noisy scan waits until the quiet one has
+// started (or hold passed, so that an unfair queue cannot hang the test),
+// the quiet one returns at once.
+type scanner struct {
+	river.WorkerDefaults[jobs.ScanArgs]
+	l *startLog
+}
+
+func (s *scanner) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) error {
+	inst := job.Args.InstallationID
+	l := s.l
+	l.mu.Lock()
+	l.starts = append(l.starts, inst)
+	l.running[inst]++
+	l.most[inst] = max(l.most[inst], l.running[inst])
+	if inst == quiet {
+		close(l.quietOn)
+	}
+	l.mu.Unlock()
+	if inst == noisy {
+		select {
+		case <-l.quietOn:
+		case <-time.After(l.hold):
+		case <-ctx.Done():
+		}
+	}
+	l.mu.Lock()
+	l.running[inst]--
+	l.done++
+	l.mu.Unlock()
+	return nil
+}
+
+// runQueue runs 10 noisy jobs inserted before 1 quiet one on 2 River
+// workers over SQLite, each installation limited to limit slots (0: no
+// limit), and returns the start order and the store.
+func runQueue(t *testing.T, limit int, hold time.Duration) (*startLog, *store.Store, *metrics.Metrics) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "picket.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	l := &startLog{running: map[int64]int{}, most: map[int64]int{}, quietOn: make(chan struct{}), hold: hold}
+	m := metrics.New()
+	fw := &fairWorker{Worker: &scanner{l: l}, max: limit, ttl: time.Minute, holder: "test-replica",
+		snooze: func() time.Duration { return 10 * time.Millisecond }, m: m, log: slog.New(slog.DiscardHandler), now: time.Now}
+	if limit > 0 {
+		fw.slots = st
+	}
+	workers := river.NewWorkers()
+	river.AddWorker[jobs.ScanArgs](workers, fw)
+	q, err := jobs.NewQueue(ctx, st, jobs.QueueOptions{Workers: workers, Concurrency: 2, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	insert := func(inst int64, pr int) {
+		a := jobs.ScanArgs{InstallationID: inst, Repo: fmt.Sprintf("org%d/repo", inst), PR: pr, HeadSHA: fmt.Sprintf("%040d", pr)}
+		if err := st.InTx(ctx, func(tx store.Tx) error {
+			ok, err := q.InsertTx(ctx, tx, a)
+			if err == nil && !ok {
+				err = errors.New("not inserted")
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for pr := 1; pr <= 10; pr++ {
+		insert(noisy, pr)
+	}
+	insert(quiet, 11)
+	// Started after the inserts, so the noisy jobs are first in line.
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := q.Stop(sctx); err != nil {
+			t.Errorf("stop queue: %v", err)
+		}
+	})
+	eventually(t, func() bool { l.mu.Lock(); defer l.mu.Unlock(); return l.done == 11 })
+	return l, st, m
+}
+
+func TestQuietInstallationNotStarvedByNoisyOne(t *testing.T) {
+	// One slot per installation, two workers: the noisy installation's
+	// first scan holds its slot until the quiet one has started, so the
+	// quiet scan must be the second to start, ahead of the 9 other noisy ones.
+	l, st, m := runQueue(t, 1, 30*time.Second)
+	l.mu.Lock()
+	starts := slices.Clone(l.starts)
+	most := l.most[noisy]
+	l.mu.Unlock()
+	if i := slices.Index(starts, quiet); i != 1 {
+		t.Errorf("start order %v: the quiet installation's scan started at %d, want 1 (right after the first noisy one)", starts, i)
+	}
+	if most != 1 {
+		t.Errorf("the noisy installation ran %d scans at once, want at most its 1 slot", most)
+	}
+	snoozes := scrapeValue(t, m, "picket_installation_snoozes_total")
+	// The 9 noisy jobs queued ahead of the quiet one were each picked and
+	// snoozed before it could be.
+	if snoozes < 9 {
+		t.Errorf("picket_installation_snoozes_total = %v, want at least 9 (each waiting noisy job snoozed)", snoozes)
+	}
+	// Snoozing did not use up attempts: every job completed on its first.
+	// (River marks jobs completed in batches, after Work returns.)
+	eventually(t, func() bool {
+		var n int
+		err := st.QueryRow(context.Background(), `SELECT COUNT(*) FROM river_job WHERE state = 'completed'`).Scan(&n)
+		return err == nil && n == 11
+	})
+	var worst int
+	if err := st.QueryRow(context.Background(), `SELECT MAX(attempt) FROM river_job`).Scan(&worst); err != nil {
+		t.Fatal(err)
+	}
+	if worst != 1 {
+		t.Errorf("a job completed at attempt %d, want 1 however often it was snoozed", worst)
+	}
+	holders, err := st.SlotHolders(context.Background(), noisy)
+	if err != nil || len(holders) != 0 {
+		t.Errorf("slots still held after every job ended: %v (err %v)", holders, err)
+	}
+}
+
+func TestWithoutSlotsTheQuietInstallationWaits(t *testing.T) {
+	// The control: with no bound, both workers take noisy jobs (inserted
+	// first) that wait out their hold, so the quiet scan cannot be second.
+	// This is what the test above would see if fairWorker did nothing.
+	l, _, _ := runQueue(t, 0, 200*time.Millisecond)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if i := slices.Index(l.starts, quiet); i < 2 {
+		t.Errorf("start order %v: without slots the quiet scan started at %d, want after the first two noisy ones", l.starts, i)
+	}
+}
+
+// scrapeValue reads one unlabelled sample from m's exposition.
+func scrapeValue(t *testing.T, m *metrics.Metrics, name string) float64 {
+	t.Helper()
+	mfs, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name && len(mf.Metric) == 1 {
+			if c := mf.Metric[0].GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			return mf.Metric[0].GetGauge().GetValue()
+		}
+	}
+	t.Fatalf("%s not exported", name)
+	return 0
+}
+
+// exposition is m's /metrics text.
+func exposition(t *testing.T, m *metrics.Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
+}
+
+// fakeSlots is a slotStore whose answers the test sets.
+type fakeSlots struct {
+	mu       sync.Mutex
+	err      error
+	full     bool
+	held     int
+	released int
+	holders  []string
+	ttls     []time.Duration
+}
+
+func (f *fakeSlots) AcquireSlot(_ context.Context, _ int64, holder string, _ int, ttl time.Duration) (func(context.Context) error, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.holders, f.ttls = append(f.holders, holder), append(f.ttls, ttl)
+	if f.err != nil || f.full {
+		return nil, false, f.err
+	}
+	f.held++
+	return func(context.Context) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.released++
+		return nil
+	}, true, nil
+}
+
+// innerFunc is a scan worker made of a function.
+type innerFunc struct {
+	river.WorkerDefaults[jobs.ScanArgs]
+	fn func(ctx context.Context) error
+}
+
+func (w innerFunc) Work(ctx context.Context, _ *river.Job[jobs.ScanArgs]) error { return w.fn(ctx) }
+
+func TestFairWorkerOutcomes(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	for name, tc := range map[string]struct {
+		slots       *fakeSlots
+		inner       error
+		wantErr     func(error) bool
+		wantSnoozed bool
+		wantRan     bool
+		wantRelease int
+		wantMetric  string
+	}{
+		"slot free, scan ok": {slots: &fakeSlots{}, wantErr: func(err error) bool { return err == nil }, wantRan: true, wantRelease: 1,
+			wantMetric: `picket_scan_duration_seconds_count{outcome="ok",size="unknown"} 1`},
+		"slot free, scan fails: slot still released": {slots: &fakeSlots{}, inner: boom, wantErr: func(err error) bool { return errors.Is(err, boom) },
+			wantRan: true, wantRelease: 1, wantMetric: `picket_scan_duration_seconds_count{outcome="error",size="unknown"} 1`},
+		"scan cancelled": {slots: &fakeSlots{}, inner: river.JobCancel(boom), wantErr: func(err error) bool { return errors.Is(err, boom) },
+			wantRan: true, wantRelease: 1, wantMetric: `picket_scan_duration_seconds_count{outcome="cancelled",size="unknown"} 1`},
+		"installation full: snoozed": {slots: &fakeSlots{full: true}, wantSnoozed: true, wantErr: func(err error) bool {
+			var s *river.JobSnoozeError
+			return errors.As(err, &s) && s.Duration == 42*time.Millisecond
+		}, wantMetric: `picket_installation_snoozes_total 1`},
+		"database error: retried": {slots: &fakeSlots{err: boom}, wantErr: func(err error) bool {
+			var s *river.JobSnoozeError
+			return errors.Is(err, boom) && !errors.As(err, &s)
+		}, wantMetric: `picket_installation_slot_errors_total 1`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := metrics.New()
+			ran := false
+			w := &fairWorker{Worker: innerFunc{fn: func(context.Context) error { ran = true; return tc.inner }},
+				slots: tc.slots, max: 2, ttl: 11 * time.Minute, holder: "replica-a",
+				snooze: func() time.Duration { return 42 * time.Millisecond }, m: m, log: slog.New(slog.DiscardHandler), now: time.Now}
+			at := time.Now()
+			job := &river.Job[jobs.ScanArgs]{JobRow: &rivertype.JobRow{ID: 9, Kind: "picket_scan", ScheduledAt: at.Add(-1500 * time.Millisecond), AttemptedAt: &at},
+				Args: jobs.ScanArgs{InstallationID: 7}}
+			err := w.Work(context.Background(), job)
+			if !tc.wantErr(err) {
+				t.Errorf("Work = %v", err)
+			}
+			if ran != tc.wantRan {
+				t.Errorf("inner ran = %v, want %v", ran, tc.wantRan)
+			}
+			if tc.slots.released != tc.wantRelease {
+				t.Errorf("released %d slots, want %d", tc.slots.released, tc.wantRelease)
+			}
+			if len(tc.slots.holders) != 1 || !strings.Contains(tc.slots.holders[0], "replica-a") || !strings.Contains(tc.slots.holders[0], "9") ||
+				tc.slots.ttls[0] != 11*time.Minute {
+				t.Errorf("acquired as %q for %v, want the replica and job id, for the ttl", tc.slots.holders, tc.slots.ttls)
+			}
+			text := exposition(t, m)
+			for _, want := range []string{tc.wantMetric, `picket_queue_wait_seconds_sum{kind="picket_scan"} 1.5`} {
+				if !strings.Contains(text, want+"\n") {
+					t.Errorf("metrics lack %q", want)
+				}
+			}
+		})
+	}
+}
