@@ -63,17 +63,19 @@ var migrations = []string{
 		updated_at  BIGINT NOT NULL,
 		PRIMARY KEY (repo, pr, fingerprint)
 	)`,
-	// 8: the per-file result cache shared by replicas (scanners.Cache),
-	// keyed like scanners.CacheKey; value is the CachedFile as JSON.
+	// 8: the per-file result cache shared by replicas (scanners.Cache).
+	// key is the hex SHA-256 of the scanners.CacheKey fields (a path can
+	// outgrow a PostgreSQL index entry; a hash cannot), which are kept
+	// beside it for inspection; value is the CachedFile as JSON;
 	// last_used (unix ms) orders eviction.
 	`CREATE TABLE picket_result_cache (
+		key       TEXT PRIMARY KEY,
 		path      TEXT NOT NULL,
 		head_blob TEXT NOT NULL,
 		base_blob TEXT NOT NULL,
 		scanners  TEXT NOT NULL,
 		value     TEXT NOT NULL,
-		last_used BIGINT NOT NULL,
-		PRIMARY KEY (path, head_blob, base_blob, scanners)
+		last_used BIGINT NOT NULL
 	)`,
 	// 9: eviction reads the least recently used cache rows.
 	`CREATE INDEX picket_result_cache_last_used ON picket_result_cache (last_used)`,
