@@ -68,6 +68,11 @@ type Config struct {
 	// ReconcileInterval is how often missed deliveries are redelivered;
 	// zero disables the reconciler and the start-up sweep.
 	ReconcileInterval time.Duration
+	// JobTimeout cancels a scan job running longer (PICKET_JOB_TIMEOUT).
+	JobTimeout time.Duration
+	// RescueAfter is how long a job may stay running before another
+	// replica retries it (PICKET_RESCUE_AFTER; see wire_store.go).
+	RescueAfter time.Duration
 	// InstallationConcurrency is how many scans of one installation may
 	// run at once across all replicas (0: no bound).
 	InstallationConcurrency int
@@ -88,6 +93,8 @@ type fileConfig struct {
 	ReviewDrafts            *string `yaml:"review_drafts"`
 	ShutdownTimeout         *string `yaml:"shutdown_timeout"`
 	ReconcileInterval       *string `yaml:"reconcile_interval"`
+	JobTimeout              *string `yaml:"job_timeout"`
+	RescueAfter             *string `yaml:"rescue_after"`
 	InstallationConcurrency *string `yaml:"installation_concurrency"`
 }
 
@@ -97,6 +104,7 @@ func (f fileConfig) lookup() map[string]*string {
 		EnvWebhookSecret: f.WebhookSecret, EnvGitHubURL: f.GitHubURL, EnvDatabaseURL: f.DatabaseURL,
 		EnvListen: f.Listen, EnvLogFormat: f.LogFormat, EnvConcurrency: f.Concurrency,
 		EnvReviewDrafts: f.ReviewDrafts, EnvShutdownTimeout: f.ShutdownTimeout,
+		EnvJobTimeout: f.JobTimeout, EnvRescueAfter: f.RescueAfter,
 		EnvReconcileInterval:       f.ReconcileInterval,
 		EnvInstallationConcurrency: f.InstallationConcurrency,
 	}
@@ -188,6 +196,9 @@ func LoadConfig(env func(string) string, file string) (Config, error) {
 			return Config{}, fmt.Errorf("%s: not a number", EnvInstallationConcurrency)
 		}
 		c.InstallationConcurrency = n
+	}
+	if err := loadQueueTimes(&c, get); err != nil {
+		return Config{}, err
 	}
 	return c, c.Validate()
 }

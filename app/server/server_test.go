@@ -185,7 +185,7 @@ func TestWebhookEnqueuesAndIsCounted(t *testing.T) {
 	for _, want := range []string{
 		`picket_webhooks_total{event="pull_request",outcome="accepted"} 1`,
 		`picket_webhooks_total{event="pull_request",outcome="bad_signature"} 1`,
-		`picket_scan_duration_seconds_count{outcome="ok"} 1`,
+		`picket_scan_duration_seconds_count{outcome="ok",size="unknown"} 1`,
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
