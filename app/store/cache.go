@@ -90,6 +90,10 @@ func (c *Cache) Stats() CacheStats {
 	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Errors: c.errs.Load(), Puts: c.puts.Load()}
 }
 
+// CacheLayer names the cache in the look-up metrics (app/pipeline's
+// Layerer).
+func (c *Cache) CacheLayer() string { return "database" }
+
 // cacheKey is the row key of k: the hex SHA-256 of its fields.
 func cacheKey(k scanners.CacheKey) string {
 	h := sha256.New()
