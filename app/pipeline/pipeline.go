@@ -64,6 +64,7 @@ type Pipeline struct {
 	cloneURL func(repo, cloneURL string) string
 	http     *http.Client
 	maxBytes int64
+	ignores  Ignores
 }
 
 var _ jobs.Pipeline = (*Pipeline)(nil)
@@ -231,8 +232,12 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		return err
 	}
 
+	igs, accepted, err := p.loadIgnores(ctx, t.Owner+"/"+t.Repo, t.PR)
+	if err != nil {
+		return err
+	}
 	engine, err := registry.Engine(cfg, registry.WithCache(p.engineCache()), registry.WithLogger(log),
-		registry.WithReadFile(ctx, p.readBase(c, t)))
+		registry.WithReadFile(ctx, p.readBase(c, t)), registry.WithBaseline(accepted))
 	if err != nil {
 		return permanent{err}
 	}
@@ -271,7 +276,8 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	failOn := cfg.FailOn
 	opt := publish.Options{
 		FailOn: &failOn, Event: event, MaxComments: cfg.Review.MaxComments,
-		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs},
+		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs,
+			Ignored: markIgnored(report, igs, accepted)},
 	}
 	if err := p.pub.Publish(ctx, id, t, report, cs, opt); err != nil {
 		return fmt.Errorf("publish: %w", err)
