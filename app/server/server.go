@@ -132,7 +132,8 @@ const registerHint = "register a GitHub App from app.yml (the manifest flow) or 
 // wire builds the GitHub client factory, the queue and the webhook
 // handler.
 func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
-	f, err := gh.New(s.cfg.AppID, s.cfg.PrivateKey, gh.WithBaseURL(s.cfg.GitHubURL), gh.WithMetrics(s.metrics), gh.WithLogger(s.log))
+	f, err := gh.New(s.cfg.AppID, s.cfg.PrivateKey, append([]gh.Option{gh.WithBaseURL(s.cfg.GitHubURL), gh.WithMetrics(s.metrics), gh.WithLogger(s.log)},
+		s.budgetOptions()...)...)
 	if err != nil {
 		// gh's errors do not quote the key.
 		return nil, fmt.Errorf("github app: %w", err)
@@ -140,15 +141,16 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	s.factory = f
 	p := o.pipeline
 	if p == nil {
-		p = defaultPipeline(ctx, f, s.metrics, s.log, o.pipelineOpts...)
+		p = defaultPipeline(ctx, f, s.metrics, s.log, append(s.pipelineMetrics(), o.pipelineOpts...)...)
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &worker{
+	// fair: per-installation slots across replicas, queue and scan metrics.
+	river.AddWorker[jobs.ScanArgs](workers, s.fair(&worker{
 		// pipeline.Worker tells the pipeline which attempt runs, so the
 		// last one completes the check run instead of leaving it in progress.
 		Worker: pipeline.Worker{ScanWorker: jobs.ScanWorker{Store: s.st, Pipeline: p}},
 		log:    s.log.With("component", "worker"), m: s.metrics,
-	})
+	}))
 	sweep := s.reconcileWorkers(workers, f)
 	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
 		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue"), PeriodicJobs: s.reconcileJobs(),
@@ -176,8 +178,7 @@ type worker struct {
 func (w *worker) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) error {
 	start := time.Now()
 	err := w.Worker.Work(ctx, job)
-	d := time.Since(start)
-	w.m.ScanDone(d, err)
+	d := time.Since(start) // fairWorker records it with the size class
 	a := job.Args
 	log := w.log.With(logkey.JobID, job.ID, logkey.DeliveryID, a.DeliveryID, logkey.InstallationID, a.InstallationID,
 		logkey.Repo, a.Repo, logkey.PR, a.PR, logkey.HeadSHA, a.HeadSHA, "attempt", job.Attempt, "duration_ms", d.Milliseconds())
