@@ -38,6 +38,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 // same refusals with the same retry-after. Every booking made also keeps
 // every window of Per at or under Limit.
 func TestBudgetMatchesWindowBudgetAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	const (
 		limit = 5
 		per   = time.Minute
@@ -87,6 +88,7 @@ func TestBudgetMatchesWindowBudgetAcrossReplicas(t *testing.T) {
 // Goroutines on two replicas booking at one instant get distinct slots:
 // limit now, limit one Per later, and so on, never limit+1 in a window.
 func TestBudgetConcurrentReplicas(t *testing.T) {
+	t.Parallel()
 	const (
 		limit   = 4
 		per     = time.Minute
@@ -130,6 +132,7 @@ func TestBudgetConcurrentReplicas(t *testing.T) {
 }
 
 func TestBudgetEdges(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &fakeClock{t: time.UnixMilli(1700000000000)}

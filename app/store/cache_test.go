@@ -87,6 +87,7 @@ func zeroLeaves(v reflect.Value, path string) []string {
 // fingerprint is made of). A field added to Finding later that JSON
 // cannot carry fails this test.
 func TestCacheRoundTripsEveryField(t *testing.T) {
+	t.Parallel()
 	var v scanners.CachedFile
 	fill(reflect.ValueOf(&v).Elem(), "v")
 	v.Findings[0].Evidence = scanners.Redact("AKIAIOSFODNN7EXAMPLE")
@@ -120,6 +121,7 @@ func TestCacheRoundTripsEveryField(t *testing.T) {
 // placement, redacted evidence, inline suppressions), come back from the
 // database cache unchanged on the next run, which scans nothing.
 func TestCacheServesTheEngine(t *testing.T) {
+	t.Parallel()
 	const token = "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"
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -163,6 +165,7 @@ func TestCacheServesTheEngine(t *testing.T) {
 }
 
 func TestCacheEviction(t *testing.T) {
+	t.Parallel()
 	key := func(i int) scanners.CacheKey {
 		return scanners.CacheKey{Path: fmt.Sprintf("f%d.go", i), HeadBlob: "h", Scanners: "s@1"}
 	}
@@ -205,6 +208,7 @@ func TestCacheEviction(t *testing.T) {
 
 // Put keeps the table near its bound by itself.
 func TestCachePrunesOnPut(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &fakeClock{t: time.UnixMilli(1700000000000)}
@@ -225,6 +229,7 @@ func TestCachePrunesOnPut(t *testing.T) {
 
 // A failing database or an unreadable row costs a rescan, never the scan.
 func TestCacheFailuresAreMisses(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := store.NewCache(s)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestIgnores(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		t0 := time.UnixMilli(1700000000000)
@@ -65,6 +66,7 @@ func TestIgnores(t *testing.T) {
 }
 
 func TestAddIgnoreNeedsRepoAndID(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		for _, ig := range []store.Ignore{{Repo: "o/r"}, {ID: "abc"}} {
 			if err := s.AddIgnore(context.Background(), ig); err == nil {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestRecordInstallation(t *testing.T) {
+	t.Parallel()
 	type state struct {
 		Suspended, Deleted bool
 		Account            string
@@ -83,6 +84,7 @@ func TestRecordInstallation(t *testing.T) {
 }
 
 func TestActiveInstallations(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if _, err := s.Installation(ctx, 404); !errors.Is(err, sql.ErrNoRows) {

@@ -19,6 +19,7 @@ import (
 // installation: never more than 2 hold one at once, and every one gets
 // its turn.
 func TestSlotsBoundConcurrencyAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		replicas := []*store.Store{openURL(t, url), openURL(t, url)}
@@ -70,6 +71,7 @@ func TestSlotsBoundConcurrencyAcrossReplicas(t *testing.T) {
 }
 
 func TestSlotLeases(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		acquire := func(holder string) (func(context.Context) error, bool) {
@@ -127,6 +129,7 @@ func TestSlotLeases(t *testing.T) {
 }
 
 func TestAcquireSlotRejectsBadArguments(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		for _, tc := range []struct {
 			max int

@@ -41,6 +41,7 @@ func openURL(t *testing.T, url string) *store.Store {
 }
 
 func TestCheckRunState(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if id, ok, err := s.CheckRun(ctx, "o/r", "abc"); ok || err != nil || id != 0 {
@@ -67,6 +68,7 @@ func TestCheckRunState(t *testing.T) {
 }
 
 func TestCommentState(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		got, err := s.Comments(ctx, "o/r", 1)
@@ -103,6 +105,7 @@ func TestCommentState(t *testing.T) {
 // Two replicas publishing the same finding at once leave one row, holding
 // one of the ids they wrote.
 func TestSetCommentConcurrent(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		const writers = 8
@@ -135,6 +138,7 @@ func TestSetCommentConcurrent(t *testing.T) {
 // The state survives a restart: a new Store on the same database (another
 // replica, or the process after a crash) sees what the first wrote.
 func TestStateIsShared(t *testing.T) {
+	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a, b := openURL(t, url), openURL(t, url)
