@@ -33,6 +33,9 @@ type env struct {
 	st      *store.Store
 	clients *gh.ClientFactory
 	recv    *receiver
+
+	mu    sync.Mutex
+	waits []time.Duration // backoff the clients asked for
 }
 
 func newEnv(t *testing.T) *env {
@@ -53,7 +56,15 @@ func newEnvOn(t *testing.T, url string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	f, err := gh.New(appID, pemBytes, gh.WithBaseURL(fake.BaseURL()))
+	e := &env{fake: fake}
+	// Backoff is recorded, not slept: the fake's rate-limit resets are a
+	// minute away.
+	f, err := gh.New(appID, pemBytes, gh.WithBaseURL(fake.BaseURL()), gh.WithSleeper(func(ctx context.Context, d time.Duration) error {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.waits = append(e.waits, d)
+		return ctx.Err()
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +72,8 @@ func newEnvOn(t *testing.T, url string) *env {
 	srv := httptest.NewServer(rc)
 	t.Cleanup(srv.Close)
 	fake.SetWebhook(srv.URL+"/webhook", secret)
-	return &env{fake: fake, st: st, clients: f, recv: rc}
+	e.st, e.clients, e.recv = st, f, rc
+	return e
 }
 
 // receiver stands in for the app's webhook endpoint. Each attempt takes

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -150,5 +151,27 @@ func TestSweepKeepsANewerWebhookHead(t *testing.T) {
 	}
 	if h, _, _ := e.st.Head(context.Background(), repo, 2); h != "newer" {
 		t.Errorf("head of #2 = %q, want the webhook's", h)
+	}
+}
+
+// TestSweepBacksOffOnRateLimits: GitHub's rate limit on a read is waited
+// out by the client's middleware (until the reset), and the sweep goes on.
+func TestSweepBacksOffOnRateLimits(t *testing.T) {
+	t.Parallel()
+	e, q := sweepEnv(t)
+	e.fake.InjectFault("GET", "pulls/list", githubtest.Fault{PrimaryRateLimit: true, Times: 1})
+	e.fake.InjectFault("GET", "checks/list-for-ref", githubtest.Fault{Status: http.StatusBadGateway, Times: 1})
+	s := &Sweeper{Clients: e.clients, Store: e.st, Queue: q}
+	res, err := s.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Enqueued != 4 {
+		t.Errorf("result = %+v, want the 4 scans despite the faults", res)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.waits) < 2 || e.waits[0] < 30*time.Second {
+		t.Errorf("backoff waits = %v, want one until the rate-limit reset (about a minute) and one after the 502", e.waits)
 	}
 }
