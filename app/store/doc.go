@@ -1,12 +1,19 @@
 // Package store is Picket's persistence: the database behind both River's
-// queue and the app's own tables (deliveries, and later scans, comment ids
-// by fingerprint, suppressions and the blob result cache).
+// queue and the app's own tables (deliveries, newest heads, installations,
+// the reconciler's marks, and the other tables listed in schema.go).
 //
 // Open takes PICKET_DATABASE_URL: "sqlite:PATH" (the embedded default,
-// pure Go through modernc.org/sqlite) or a "postgres://" URL (many
-// replicas, issue 6). The app's schema is one list of versioned
-// migrations written in the SQL both dialects accept; River's own
-// migrations run through rivermigrate for the same driver.
+// pure Go through modernc.org/sqlite, one replica) or a "postgres://" /
+// "postgresql://" URL (pgx: a pgxpool.Pool, with Store.DB a database/sql
+// handle over the same pool; many replicas). The app's schema is one list
+// of versioned migrations written in the SQL both dialects accept, applied
+// under a lock so replicas may start together. Tx is a transaction on
+// either dialect whose Driver is the *sql.Tx or pgx.Tx River's driver
+// needs, so package jobs can enqueue inside the app's transactions.
+// River's own migrations are run by package jobs, which owns the River
+// driver.
 //
-// It must not import scanners or any GitHub client.
+// Subpackage storetest gives tests a fresh database of each dialect.
+//
+// It must not import scanners, package jobs or any GitHub client.
 package store
