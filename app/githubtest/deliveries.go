@@ -69,17 +69,22 @@ func (s *Server) sendWebhook(ctx context.Context, event string, payload []byte, 
 	if u == "" {
 		s.t.Fatalf("githubtest: SendWebhook before SetWebhook")
 	}
-	if guid != "" {
-		opts = append(opts, WithDeliveryID(guid))
+	if guid == "" {
+		// Chosen here so an attempt that never reaches the app still
+		// has its GUID.
+		guid = NewGUID()
 	}
+	opts = append([]DeliverOption{WithDeliveryID(guid)}, opts...)
 	start := time.Now()
 	res, err := Deliver(ctx, u, secret, event, payload, opts...)
 	d := &HookDelivery{
-		GUID: res.ID, Event: event, StatusCode: res.Status, Redelivery: redelivery,
+		GUID: guid, Event: event, StatusCode: res.Status, Redelivery: redelivery,
 		DeliveredAt: s.clock.Now(), Duration: time.Since(start), Payload: payload,
 	}
-	if d.GUID == "" {
-		d.GUID = guid
+	if res.ID != "" {
+		d.GUID = res.ID // a test's WithDeliveryID option wins
+	} else {
+		res.ID = guid
 	}
 	switch {
 	case err != nil:

@@ -191,3 +191,22 @@ func TestPullListAndInstallationRepos(t *testing.T) {
 		t.Errorf("installation repositories = %+v, %v", repos, err)
 	}
 }
+
+func TestHookDeliveryThatNeverArrives(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	recv := httptest.NewServer(&receiver{statuses: []int{http.StatusAccepted}})
+	recv.Close() // nothing listens: GitHub records "failed to connect"
+	e.s.SetWebhook(recv.URL, "s3cret")
+	res, err := e.s.SendWebhook(context.Background(), "ping", []byte(`{"zen":"z"}`))
+	if err == nil {
+		t.Fatal("delivery to a closed server succeeded")
+	}
+	ds, _, err := e.appGH.Apps.ListHookDeliveries(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].GetStatusCode() != 0 || ds[0].GetStatus() != "failed to connect" || ds[0].GetGUID() == "" || ds[0].GetGUID() != res.ID {
+		t.Errorf("deliveries = %+v, want one failed to connect with the GUID %q", ds, res.ID)
+	}
+}
