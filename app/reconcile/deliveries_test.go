@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -182,5 +183,27 @@ func TestPendingRedeliveryIsNotAskedTwice(t *testing.T) {
 	}
 	if n := len(e.fake.Succeeded("apps/redeliver-webhook-delivery")); n != 2 {
 		t.Errorf("%d redelivery requests, want 2", n)
+	}
+}
+
+// TestUnreachableDeliveryIsRedelivered: while Picket was down GitHub could
+// not connect at all (status code 0); once it is back, the run brings it.
+func TestUnreachableDeliveryIsRedelivered(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	e.fake.SetWebhook(down.URL, secret)
+	body := e.fake.Webhooks().Payload("ping", "event", githubtest.WebhookPatch{})
+	res, err := e.fake.SendWebhook(context.Background(), "ping", body)
+	if err == nil {
+		t.Fatal("delivery to a stopped app succeeded")
+	}
+	e.fake.SetWebhook(e.webhookURL, secret)
+	if got := e.run(t, e.redeliverer()); got.Redelivered != 1 {
+		t.Fatalf("run = %+v, want the unreachable delivery redelivered", got)
+	}
+	if has, _ := e.st.HasDelivery(context.Background(), res.ID); !has {
+		t.Errorf("delivery %s not recorded after the redelivery", res.ID)
 	}
 }

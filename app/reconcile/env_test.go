@@ -33,6 +33,8 @@ type env struct {
 	st      *store.Store
 	clients *gh.ClientFactory
 	recv    *receiver
+	// webhookURL is the receiver's URL, set on the fake as the app's.
+	webhookURL string
 
 	mu    sync.Mutex
 	waits []time.Duration // backoff the clients asked for
@@ -71,7 +73,8 @@ func newEnvOn(t *testing.T, url string) *env {
 	rc := &receiver{st: st}
 	srv := httptest.NewServer(rc)
 	t.Cleanup(srv.Close)
-	fake.SetWebhook(srv.URL+"/webhook", secret)
+	e.webhookURL = srv.URL + "/webhook"
+	fake.SetWebhook(e.webhookURL, secret)
 	e.st, e.clients, e.recv = st, f, rc
 	return e
 }
