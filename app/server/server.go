@@ -139,11 +139,13 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		return nil, fmt.Errorf("github app: %w", err)
 	}
 	s.factory = f
+	o.pipelineOpts = append(s.ignoreOptions(), o.pipelineOpts...) // wire_commands.go
 	p := o.pipeline
 	if p == nil {
 		p = defaultPipeline(ctx, f, s.metrics, s.log, append(s.pipelineMetrics(), o.pipelineOpts...)...)
 	}
 	workers := river.NewWorkers()
+	s.addCommandWorker(workers, f) // wire_commands.go
 	// fair: per-installation slots across replicas, queue and scan metrics.
 	river.AddWorker[jobs.ScanArgs](workers, s.fair(&worker{
 		// pipeline.Worker tells the pipeline which attempt runs, so the
