@@ -15,5 +15,11 @@
 //
 // Subpackage storetest gives tests a fresh database of each dialect.
 //
-// It must not import scanners, package jobs or any GitHub client.
+// The durable state of the GitHub App lives here too: publish.State (check
+// run and comment ids), the result cache (a scanners.Cache), ignores, the
+// rate budget and concurrency slots shared by replicas.
+//
+// It imports scanners only for the types it stores (Fingerprint,
+// CacheKey, CachedFile). It must not import package jobs, app/publish or
+// any GitHub client (app/gh included: app/server adapts Budget's error).
 package store
