@@ -159,6 +159,9 @@ func TestCommandsThroughTheServer(t *testing.T) {
 		if n := len(w.fake.Comments(e2eRepo, 1)); n != 1 {
 			t.Errorf("review comments = %d, want still 1", n)
 		}
+		if !w.fake.ThreadResolved(e2eRepo, comments[0].ID) {
+			t.Error("the ignored finding's thread is still open")
+		}
 	})
 
 	t.Run("the app's own comment", func(t *testing.T) {
