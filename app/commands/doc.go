@@ -15,6 +15,7 @@
 // and a reply carries a hidden marker with the command comment's id, so a
 // retried job finds its earlier reply instead of posting a second one.
 //
-// It may import app/command, app/gh, app/jobs, app/store and templates;
+// It may import app/command, app/gh, app/jobs, app/store, app/server/logkey
+// and templates;
 // it must not import app/event, app/webhook, app/server or cmd.
 package commands

@@ -14,6 +14,7 @@ import (
 
 	"github.com/picketsec/picket/app/command"
 	"github.com/picketsec/picket/app/jobs"
+	"github.com/picketsec/picket/app/server/logkey"
 	"github.com/picketsec/picket/app/store"
 	"github.com/picketsec/picket/templates"
 )
@@ -46,7 +47,7 @@ type Enqueuer interface {
 // effect (an ignore it did not load).
 var ErrBusy = errors.New("an equal job is running")
 
-// Log keys of the worker's records.
+// Log keys of the worker's records, beside logkey's shared ones.
 const (
 	LogCommentID = "comment_id"
 	LogCommand   = "command"
@@ -82,8 +83,8 @@ var _ river.Worker[CommandArgs] = (*Worker)(nil)
 // River to retry; every step is safe to repeat.
 func (w *Worker) Work(ctx context.Context, job *river.Job[CommandArgs]) error {
 	a := job.Args
-	log := w.logger().With("repo", a.Repo, "pr", a.PR, LogCommentID, a.CommentID, "delivery_id", a.DeliveryID,
-		LogCommand, commandName(a), "job_id", job.ID, "attempt", job.Attempt)
+	log := w.logger().With(logkey.Repo, a.Repo, logkey.PR, a.PR, LogCommentID, a.CommentID, logkey.DeliveryID, a.DeliveryID,
+		logkey.InstallationID, a.InstallationID, LogCommand, commandName(a), logkey.JobID, job.ID, "attempt", job.Attempt)
 	owner, name, ok := strings.Cut(a.Repo, "/")
 	if !ok || a.PR == 0 || a.CommentID == 0 {
 		return river.JobCancel(fmt.Errorf("command job for %q#%d comment %d: malformed", a.Repo, a.PR, a.CommentID))
