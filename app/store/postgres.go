@@ -5,11 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 )
+
+// DefaultPoolMaxConns is the connections a PostgreSQL store may open
+// unless its URL sets pool_max_conns.
+const DefaultPoolMaxConns = 16
 
 // openPostgres opens a pgx pool on url and a database/sql handle over the
 // same pool, so Store.DB is a *sql.DB on both dialects while transactions
@@ -19,6 +24,12 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		// pgx's parse errors can quote the URL; say only what failed.
 		return nil, fmt.Errorf("open database %s: invalid PostgreSQL URL", redactURL(url))
+	}
+	if !strings.Contains(url, "pool_max_conns=") {
+		// pgx's default (4 on a small machine) is too few: River holds one
+		// connection for LISTEN and its producer, elector and maintenance
+		// services take others while webhooks and running jobs write.
+		cfg.MaxConns = DefaultPoolMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -47,6 +47,19 @@ func TestDialectAndPool(t *testing.T) {
 		if err := s.Ping(context.Background()); err != nil {
 			t.Errorf("Ping: %v", err)
 		}
+		if !wantPG {
+			return
+		}
+		if got := s.Pool().Config().MaxConns; got != DefaultPoolMaxConns {
+			t.Errorf("MaxConns = %d, want the default %d", got, DefaultPoolMaxConns)
+		}
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		if got := openURL(t, url+sep+"pool_max_conns=3").Pool().Config().MaxConns; got != 3 {
+			t.Errorf("with pool_max_conns=3 MaxConns = %d", got)
+		}
 	})
 }
 
