@@ -30,7 +30,7 @@ type Store struct {
 	Dialect Dialect
 	url     string
 	pool    *pgxpool.Pool // PostgreSQL only
-	// read serves the store's own lookups (Head, Delivery, Ping): on a
+	// read serves the store's own lookups (Head, Delivery): on a
 	// SQLite file a second, read-only handle, so a lookup never waits
 	// behind the single writer connection; otherwise DB.
 	read *sql.DB
@@ -121,8 +121,9 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// Ping reports whether the database answers; /readyz uses it.
-func (s *Store) Ping(ctx context.Context) error { return s.reader().PingContext(ctx) }
+// Ping reports whether the database answers; /readyz uses it. It pings
+// the writer handle: the one a webhook's transaction needs.
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
 // reader is the handle for the store's own read-only lookups.
 func (s *Store) reader() *sql.DB {
