@@ -142,7 +142,9 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	o.pipelineOpts = append(s.ignoreOptions(), o.pipelineOpts...) // wire_commands.go
 	p := o.pipeline
 	if p == nil {
-		p = defaultPipeline(ctx, f, s.metrics, s.log, append(s.pipelineMetrics(), o.pipelineOpts...)...)
+		// Options in order: metrics, the result cache (wire_tables.go), the caller's.
+		popts := append(append(s.pipelineMetrics(), s.cacheOptions()...), o.pipelineOpts...)
+		p = defaultPipeline(ctx, f, s.publishState(), s.metrics, s.log, popts...)
 	}
 	workers := river.NewWorkers()
 	s.addCommandWorker(workers, f) // wire_commands.go

@@ -18,12 +18,9 @@ import (
 
 // defaultPipeline is the scan pipeline production runs: check run and
 // review publishers (findings counted for /metrics) and the pipeline of
-// app/pipeline authenticated by the app's installation tokens.
-func defaultPipeline(ctx context.Context, f *gh.ClientFactory, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
-	// TODO(store): publish.State lives in memory until app/store implements
-	// it, so after a restart the first scan of a pull request finds its
-	// earlier check run and comments through GitHub's API instead.
-	state := &publish.MemState{}
+// app/pipeline authenticated by the app's installation tokens. state
+// keeps the ids the publishers create (the database: wire_tables.go).
+func defaultPipeline(ctx context.Context, f *gh.ClientFactory, state publish.State, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, log.With("component", "review"),
 		publish.WithBotLogin(botLogin(ctx, f, log)))}
 	opts = append([]pipeline.Option{pipeline.WithLogger(log.With("component", "pipeline"))}, opts...)

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/picketsec/picket/app/githubtest"
+	"github.com/picketsec/picket/app/pipeline"
+	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
+	"github.com/picketsec/picket/diff/gittest"
+)
+
+// The production wiring keeps the ids it posted in the database: after a
+// scan, the check run and the review comment are recorded by head and by
+// fingerprint, where a retried job on any replica finds them.
+func TestPublishedIDsAreStored(t *testing.T) {
+	const (
+		owner, name = "octo-org", "hello"
+		repo        = owner + "/" + name
+		token       = "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"
+	)
+	ctx := context.Background()
+	g := gittest.NewRepo(t, "")
+	base := g.Commit("base", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
+	g.Branch("feature")
+	head := g.Commit("leak", map[string]string{"app/config.py": "GITHUB_TOKEN = \"" + token + "\"\nNAME = \"svc\"\n"})
+	gitSrv := gittest.Serve(t, g)
+
+	fake := githubtest.New(t)
+	key, pemBytes := githubtest.GenerateAppKey(t)
+	fake.AddApp(42, &key.PublicKey)
+	fake.AddInstallation(githubtest.Installation{ID: 7, AppID: 42, Account: owner})
+	fake.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
+	fake.AddCommit(repo, base, "main", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
+	raw := g.Git("diff", base, head, "--", "app/config.py")
+	fake.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: base, Files: []githubtest.File{{
+		Path: "app/config.py", Status: "modified", Patch: raw[strings.Index(raw, "@@"):], SHA: g.BlobID(head, "app/config.py")}}})
+
+	cfg := baseConfig(t)
+	cfg.AppID, cfg.PrivateKey, cfg.WebhookSecret, cfg.GitHubURL = 42, pemBytes, testSecret, fake.BaseURL()
+	r := start(t, cfg, WithPipelineOptions(pipeline.WithCloneURL(func(string, string) string { return gitSrv.URL })))
+
+	body := githubtest.LoadWebhooks(t, "").Payload("pull_request", "opened", githubtest.WebhookPatch{
+		InstallationID: 7, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: base})
+	res, err := githubtest.Deliver(ctx, r.url+"/webhook", testSecret, "pull_request", body)
+	if err != nil || res.Status != http.StatusAccepted {
+		t.Fatalf("delivery: %v %d %s", err, res.Status, res.Body)
+	}
+	eventually(t, func() bool { return strings.Contains(r.logs.String(), "scan job done") })
+	runs := fake.CheckRuns(repo)
+	comments := fake.Comments(repo, 1)
+	if len(runs) != 1 || len(comments) != 1 {
+		t.Fatalf("GitHub has %d check runs and %d comments, want 1 and 1", len(runs), len(comments))
+	}
+	if id, ok, err := r.s.st.CheckRun(ctx, repo, head); err != nil || !ok || id != runs[0].ID {
+		t.Errorf("stored check run = %d, %v, %v; want %d", id, ok, err, runs[0].ID)
+	}
+	stored, err := r.s.st.Comments(ctx, repo, 1)
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored comments = %v, %v; want one", stored, err)
+	}
+	for fp, id := range stored {
+		if id != comments[0].ID || !strings.Contains(comments[0].Body, fp.Short()) {
+			t.Errorf("stored comment %s → %d; GitHub's is %d and should name the short id", fp.Short(), id, comments[0].ID)
+		}
+	}
+}
+
+// The database result cache serves PostgreSQL's replicas; SQLite's one
+// process keeps the in-memory LRU.
+func TestCacheOptionsByDialect(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		st, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		s := &Server{st: st, log: NewLogger(&syncBuffer{}, "json")}
+		want := 0
+		if st.Dialect == store.Postgres {
+			want = 1
+		}
+		if got := len(s.cacheOptions()); got != want {
+			t.Errorf("%d cache options on %v, want %d", got, st.Dialect, want)
+		}
+		if s.publishState() == nil {
+			t.Error("no publish state")
+		}
+	})
+}
