@@ -63,6 +63,9 @@ func (w *world) commandJobs() int {
 // GitHub, and the rescans they cause on the real git server.
 func TestCommandsThroughTheServer(t *testing.T) {
 	w := newWorld(t, map[string]string{"app/config.py": "NAME = \"svc\"\n"}, worldOptions{poll: 20 * time.Millisecond})
+	// The installation grants exactly what app.yml asks for: every call
+	// the commands make must fit the manifest's least permissions.
+	w.fake.AddInstallation(githubtest.Installation{ID: e2eInst, AppID: e2eApp, Account: e2eOwner, Permissions: Permissions})
 	w.fake.SetPermission(e2eRepo, "wendy", githubtest.PermWrite)
 	w.fake.SetPermission(e2eRepo, "rita", githubtest.PermRead)
 	content, _ := leakyFile(rand.New(rand.NewPCG(9, 9)), 1)
@@ -161,6 +164,33 @@ func TestCommandsThroughTheServer(t *testing.T) {
 		}
 		if !w.fake.ThreadResolved(e2eRepo, comments[0].ID) {
 			t.Error("the ignored finding's thread is still open")
+		}
+	})
+
+	t.Run("ignore for the repository covers another pull request", func(t *testing.T) {
+		w.comment(1, "wendy", "/picket ignore "+string(fp)+" vendored test fixture --repo", nil)
+		w.settle()
+		igs, err := w.srv.st.Ignores(context.Background(), e2eRepo, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(igs) != 1 || igs[0].PR != 0 || igs[0].ID != string(fp) {
+			t.Fatalf("repository ignores = %+v, want the fingerprint", igs)
+		}
+		// Pull request 2 introduces the same token in the same file: the
+		// same fingerprint, accepted for the whole repository.
+		head2 := w.push(2, "", map[string]string{"app/config.py": "NAME = \"svc\"\n" + content, "docs/two.md": "two\n"})
+		w.opened(2, "", head2)
+		w.waitJob(head2)
+		runs := w.runs(head2)
+		if len(runs) != 1 || runs[0].Conclusion != "success" {
+			t.Fatalf("pull request 2's check runs: %+v, want one success", runs)
+		}
+		if want := "Ignored by @wendy: vendored test fixture (repository)"; !strings.Contains(runs[0].Summary, want) {
+			t.Errorf("pull request 2's summary lacks %q:\n%s", want, runs[0].Summary)
+		}
+		if n := len(w.fake.Comments(e2eRepo, 2)); n != 0 {
+			t.Errorf("pull request 2 got %d review comments, want none", n)
 		}
 	})
 
