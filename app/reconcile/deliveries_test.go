@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -101,10 +102,26 @@ func TestDeliveriesAcrossPagesAndTheRunLimit(t *testing.T) {
 	if n := len(e.fake.Calls("apps/list-webhook-deliveries")); n != 3 {
 		t.Errorf("%d list requests, want 3 pages of 2", n)
 	}
-	// Oldest first: the first two failures went; the third waits.
+	// Oldest first: the first two failures were asked for, in order; the
+	// third waits. (The fake redelivers concurrently, so the order of
+	// arrival says nothing.)
+	guidOf := map[string]string{}
+	for _, d := range e.fake.HookDeliveries() {
+		guidOf[fmt.Sprintf("/app/hook/deliveries/%d/attempts", d.ID)] = d.GUID
+	}
+	var asked []string
+	for _, c := range e.fake.Calls("apps/redeliver-webhook-delivery") {
+		asked = append(asked, guidOf[c.Path])
+	}
+	if !slices.Equal(asked, failedIDs[:2]) {
+		t.Errorf("asked to redeliver %v, want the two oldest failures %v in order", asked, failedIDs[:2])
+	}
 	got := e.recv.received()[5:]
-	if !slices.Equal(got, failedIDs[:2]) {
-		t.Errorf("redelivered %v, want the two oldest failures %v", got, failedIDs[:2])
+	slices.Sort(got)
+	want := slices.Clone(failedIDs[:2])
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("the app received %v again, want %v", got, want)
 	}
 	res = e.run(t, r)
 	if res.Redelivered != 1 || res.Capped {
