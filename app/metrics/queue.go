@@ -30,18 +30,28 @@ const QueueReadTimeout = 2 * time.Second
 const queueMinInterval = 5 * time.Second
 
 // WatchQueue registers picket_queue_jobs, read through count when
-// scraped. A later call replaces count (two servers sharing one Metrics
-// in a test: the last one's queue is reported).
-func (m *Metrics) WatchQueue(count QueueCounter) {
+// scraped. Every state of kinds is exported from the start (0 when
+// empty); other kinds once count has returned them. A later call replaces
+// count (two servers sharing one Metrics in a test: the last one's queue
+// is reported).
+func (m *Metrics) WatchQueue(count QueueCounter, kinds ...string) {
 	m.watchMu.Lock()
 	defer m.watchMu.Unlock()
 	if c := m.queue; c != nil {
 		c.mu.Lock()
 		c.count, c.last = count, nil
+		for _, k := range kinds {
+			c.kinds[k] = true
+		}
 		c.mu.Unlock()
 		return
 	}
+	known := map[string]bool{}
+	for _, k := range kinds {
+		known[k] = true
+	}
 	m.queue = &queueCollector{
+		kinds:  known,
 		count:  count,
 		errors: m.queueErrors,
 		now:    time.Now,
@@ -98,9 +108,6 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	// so a drained queue reads 0 rather than "no data".
 	n := map[[2]string]int64{}
 	for _, q := range c.last {
-		if c.kinds == nil {
-			c.kinds = map[string]bool{}
-		}
 		c.kinds[q.Kind] = true
 		n[[2]string{q.State, q.Kind}] += q.N
 	}

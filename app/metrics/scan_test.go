@@ -96,9 +96,11 @@ func TestQueueGauges(t *testing.T) {
 			t.Error("queue counted without a deadline")
 		}
 		return counts, nil
-	})
+	}, "idle")
 	text := scrape(t, m)
 	wantLines(t, text,
+		`picket_queue_jobs{kind="idle",state="available"} 0`,
+		`picket_queue_jobs{kind="idle",state="running"} 0`,
 		`picket_queue_jobs{kind="scan",state="available"} 7`,
 		`picket_queue_jobs{kind="scan",state="running"} 2`,
 		`picket_queue_jobs{kind="scan",state="scheduled"} 0`,

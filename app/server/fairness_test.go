@@ -19,6 +19,7 @@ import (
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/metrics"
 	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
 )
 
 const (
@@ -300,4 +301,62 @@ func TestFairWorkerOutcomes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestQueueCounterCountsUnfinishedJobs(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		st, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		q, err := jobs.NewQueue(ctx, st, jobs.QueueOptions{}) // insert only: the jobs stay available
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := queueCounter(st)
+		got, err := count(ctx)
+		if err != nil || len(got) != 0 {
+			t.Fatalf("empty queue counted %v, %v; want nothing", got, err)
+		}
+		for pr := 1; pr <= 3; pr++ {
+			if err := st.InTx(ctx, func(tx store.Tx) error {
+				_, err := q.InsertTx(ctx, tx, jobs.ScanArgs{InstallationID: 1, Repo: "o/r", PR: pr, HeadSHA: fmt.Sprintf("%040d", pr)})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A finished job is not counted.
+		if _, err := st.Exec(ctx, `UPDATE river_job SET state = 'completed', finalized_at = created_at WHERE id = (SELECT MIN(id) FROM river_job)`); err != nil {
+			t.Fatal(err)
+		}
+		got, err = count(ctx)
+		want := []metrics.QueueCount{{State: "available", Kind: "picket_scan", N: 2}}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("queue counted %v, %v; want %v", got, err, want)
+		}
+	})
+}
+
+func TestBudgetPerDialect(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		st, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		b := budgetFor(st)
+		switch st.Dialect {
+		case store.SQLite:
+			if b != nil {
+				t.Errorf("SQLite (one process) got budget %T, want gh's in-memory default", b)
+			}
+		case store.Postgres:
+			if _, ok := b.(dbBudget); !ok {
+				t.Errorf("PostgreSQL (many replicas) got budget %T, want the database's", b)
+			}
+		}
+	})
 }

@@ -37,10 +37,16 @@ import (
 const DefaultInstallationConcurrency = 2
 
 // slotTTL is how long an installation slot's lease lasts if its holder
-// never releases it (a replica killed with SIGKILL). It must exceed the
-// longest a scan may run, River's job timeout (jobs.DefaultJobTimeout,
-// 10 minutes), or a live scan's slot could be taken over.
-const slotTTL = 11 * time.Minute
+// never releases it (a replica killed with SIGKILL): the job timeout
+// (PICKET_JOB_TIMEOUT; River cancels the scan then) plus a minute for the
+// scan to notice and give the slot back. A shorter lease could be taken
+// over while its scan still runs.
+func slotTTL(jobTimeout time.Duration) time.Duration {
+	if jobTimeout <= 0 {
+		jobTimeout = DefaultJobTimeout
+	}
+	return jobTimeout + time.Minute
+}
 
 // snoozeBase is the mean delay before a job whose installation has no
 // free slot is tried again; each snooze is jittered by ±50% so that the
@@ -159,8 +165,8 @@ func replicaName() string {
 // the scan metrics, and starts reporting the queue's depth. It is what
 // wire registers instead of the bare worker.
 func (s *Server) fair(next river.Worker[jobs.ScanArgs]) *fairWorker {
-	s.metrics.WatchQueue(queueCounter(s.st))
-	w := &fairWorker{Worker: next, max: s.cfg.InstallationConcurrency, ttl: slotTTL, holder: replicaName(),
+	s.metrics.WatchQueue(queueCounter(s.st), jobs.ScanArgs{}.Kind())
+	w := &fairWorker{Worker: next, max: s.cfg.InstallationConcurrency, ttl: slotTTL(s.cfg.JobTimeout), holder: replicaName(),
 		snooze: jitter(snoozeBase), m: s.metrics, log: s.log.With("component", "fairness"), now: time.Now}
 	if w.max > 0 {
 		w.slots = s.st
@@ -207,7 +213,31 @@ func queueCounter(st *store.Store) metrics.QueueCounter {
 }
 
 // budgetOptions chooses the content-creation budget of the GitHub
-// clients. See the comment in the body for the choice.
+// clients (budgetFor).
 func (s *Server) budgetOptions() []gh.Option {
+	if b := budgetFor(s.st); b != nil {
+		return []gh.Option{gh.WithBudget(b)}
+	}
+	return nil
+}
+
+// budgetFor is the content budget for st's dialect, nil for gh's default.
+//
+// PostgreSQL: the database budget (store.Budget), since replicas share
+// each installation's 80 requests a minute and only the database sees
+// them all.
+//
+// SQLite: nil, gh's in-memory WindowBudget. SQLite serves one process,
+// so memory sees every request and is exact; the database budget would
+// cost a write transaction per content-creating request (~0.4-0.5 ms
+// against ~1-4 us in memory, BenchmarkBudgetReserve in app/store) on the
+// single SQLite writer that webhook acknowledgements wait for, and a
+// busy scan makes dozens of such requests. Bookings are not kept across a
+// restart either way; the restart takes longer than the window matters
+// for, and GitHub's own 403 with Retry-After is still honoured.
+func budgetFor(st *store.Store) gh.Budget {
+	if st.Dialect == store.Postgres {
+		return newDBBudget(st, gh.DefaultContentLimit, time.Minute, nil)
+	}
 	return nil
 }
