@@ -59,3 +59,14 @@ lint: ## gofmt -l and go vet
 generate: ## Regenerate docs/rules.md from the rules' metadata
 	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
 	$(GO) run ./cmd/picket rules --format markdown > "$$tmp" && cp "$$tmp" docs/rules.md
+
+# deploy-test checks deploy/ with the nested module deploy/test (its own
+# go.mod keeps Helm's and Kubernetes' dependencies out of the main module).
+# -count=1: the files under check sit outside that module, and a cached
+# pass must not hide an edit to them.
+.PHONY: deploy-test image
+deploy-test: ## Check the Dockerfile, Helm chart, compose file, dashboard and alerts
+	cd deploy/test && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+image: ## Build the container image picket:VERSION (needs a Docker engine)
+	docker build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) -t picket:$(VERSION) .
