@@ -117,15 +117,25 @@ func (r *Redeliverer) Run(ctx context.Context) (RedeliverResult, error) {
 	// Oldest first: those are the nearest to leaving GitHub's log.
 	sort.Slice(cands, func(i, j int) bool { return older(cands[i], cands[j]) })
 	newMark := latest(newest, since)
+	// keep holds the watermark before a delivery the next run must see
+	// again: one whose redelivery is pending (if it never comes, it is
+	// asked for again after pendingGrace) or one left by the cap.
+	keep := func(d *github.HookDelivery) {
+		if t := d.GetDeliveredAt().Add(-time.Millisecond); t.Before(newMark) {
+			newMark = t
+		}
+	}
 	for i, d := range cands {
-		done, err := r.consider(ctx, app, d, redelivered[d.GetGUID()], start, &res, log)
+		o, err := r.consider(ctx, app, d, redelivered[d.GetGUID()], start, &res, log)
 		if err != nil {
 			return res, err
 		}
-		if !done {
-			// Capped: the watermark stops before the first delivery left.
+		if o == pendingOutcome {
+			keep(d)
+		}
+		if o == cappedOutcome {
 			res.Capped = true
-			newMark = cands[i].GetDeliveredAt().Add(-time.Millisecond)
+			keep(d)
 			log.WarnContext(ctx, "redelivery limit reached; the rest wait for the next run",
 				"limit", r.maxRedeliveries(), "left", len(cands)-i)
 			break
@@ -173,44 +183,52 @@ func (r *Redeliverer) list(ctx context.Context, app *github.Client, since time.T
 	}
 }
 
+// outcome is what consider did with a failed delivery.
+type outcome int
+
+const (
+	doneOutcome    outcome = iota // redelivered, or nothing to do
+	pendingOutcome                // a redelivery asked for earlier is on its way
+	cappedOutcome                 // the run's limit is reached: nothing done
+)
+
 // consider decides about one failed delivery and asks for its
-// redelivery if it is due. It returns false, without doing anything,
-// when the run's limit is reached.
+// redelivery if it is due.
 //
 // A redelivery asked for is pending while fewer redelivery attempts of
 // the GUID are listed than were asked for (GitHub redelivers after it
 // answers), for up to pendingGrace. Counting attempts rather than
 // comparing times keeps clear of GitHub's one-second timestamps and of
 // clock skew.
-func (r *Redeliverer) consider(ctx context.Context, app *github.Client, d *github.HookDelivery, listedRedeliveries int, start time.Time, res *RedeliverResult, log *slog.Logger) (bool, error) {
+func (r *Redeliverer) consider(ctx context.Context, app *github.Client, d *github.HookDelivery, listedRedeliveries int, start time.Time, res *RedeliverResult, log *slog.Logger) (outcome, error) {
 	guid := d.GetGUID()
 	log = log.With(logkey.DeliveryID, guid, logkey.Event, d.GetEvent(), "action", d.GetAction(),
 		logkey.InstallationID, d.GetInstallationID(), "status_code", d.GetStatusCode())
 	recorded, err := r.Store.HasDelivery(ctx, guid)
 	if err != nil {
-		return true, err
+		return doneOutcome, err
 	}
 	if recorded {
 		// The app committed it but GitHub saw an error (a timeout, a
 		// reply lost): the work is queued already.
 		res.Recorded++
-		return true, nil
+		return doneOutcome, nil
 	}
 	attempts, last, err := r.Store.Redelivery(ctx, guid)
 	if err != nil {
-		return true, err
+		return doneOutcome, err
 	}
 	if listedRedeliveries < attempts && start.Sub(last) < pendingGrace {
 		res.Pending++
-		return true, nil
+		return pendingOutcome, nil
 	}
 	if attempts >= r.maxAttempts() {
 		res.GivenUp++
 		log.WarnContext(ctx, "webhook delivery still failing after redeliveries; giving up", "redeliveries", attempts)
-		return true, nil
+		return doneOutcome, nil
 	}
 	if res.Redelivered == r.maxRedeliveries() {
-		return false, nil
+		return cappedOutcome, nil
 	}
 	_, _, err = app.Apps.RedeliverHookDelivery(ctx, d.GetID())
 	var accepted *github.AcceptedError
@@ -218,20 +236,20 @@ func (r *Redeliverer) consider(ctx context.Context, app *github.Client, d *githu
 	case err == nil || errors.As(err, &accepted):
 		// 202 Accepted: GitHub redelivers on its own time.
 	case ctx.Err() != nil:
-		return true, ctx.Err()
+		return doneOutcome, ctx.Err()
 	case isClientError(err):
 		// Gone from GitHub's log, or refused: nothing a retry changes.
 		log.WarnContext(ctx, "GitHub refused a redelivery", "err", err)
-		return true, nil
+		return doneOutcome, nil
 	default:
-		return true, fmt.Errorf("reconcile deliveries: redeliver %s: %w", guid, err)
+		return doneOutcome, fmt.Errorf("reconcile deliveries: redeliver %s: %w", guid, err)
 	}
 	if err := r.Store.AddRedelivery(ctx, guid, start); err != nil {
-		return true, err
+		return doneOutcome, err
 	}
 	res.Redelivered++
 	log.InfoContext(ctx, "asked GitHub to redeliver a failed webhook delivery", "redelivery", attempts+1)
-	return true, nil
+	return doneOutcome, nil
 }
 
 // isClientError reports a 4xx answer other than a rate limit (which the

@@ -190,6 +190,10 @@ func TestPendingRedeliveryIsNotAskedTwice(t *testing.T) {
 	if res := e.run(t, r); res.Redelivered != 1 {
 		t.Fatalf("first run = %+v, want 1 redelivered", res)
 	}
+	// A later delivery would move the watermark past the pending one;
+	// the watermark holds before it instead.
+	e.fake.Clock().Advance(time.Hour)
+	e.send(t, 2)
 	if res := e.run(t, r); res.Redelivered != 0 || res.Pending != 1 {
 		t.Errorf("second run = %+v, want the redelivery pending, not asked again", res)
 	}
