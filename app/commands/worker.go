@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/picketsec/picket/app/command"
+	"github.com/picketsec/picket/app/gh"
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/server/logkey"
 	"github.com/picketsec/picket/app/store"
@@ -95,15 +96,15 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[CommandArgs]) error {
 	}
 	r := &run{w: w, c: c, a: a, owner: owner, name: name}
 	if err := r.react(ctx, "eyes"); err != nil {
-		return err
+		return retryOrCancel(err)
 	}
 	allowed, err := r.mayRun(ctx)
 	if err != nil {
-		return err
+		return retryOrCancel(err)
 	}
 	if !allowed {
 		log.InfoContext(ctx, "command refused: the author lacks write permission", "author", a.Author)
-		return r.reply(ctx, templates.ReplyView{Kind: templates.ReplyDenied})
+		return retryOrCancel(r.reply(ctx, templates.ReplyView{Kind: templates.ReplyDenied}))
 	}
 	done, err := r.execute(ctx)
 	if errors.Is(err, ErrBusy) && snoozes(job.Metadata) < maxBusy {
@@ -111,17 +112,34 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[CommandArgs]) error {
 		return river.JobSnooze(busyWait)
 	}
 	if err != nil {
-		return err
+		return retryOrCancel(err)
 	}
 	if !done {
 		log.InfoContext(ctx, "command answered, not run", "author", a.Author)
 		return nil
 	}
 	if err := r.react(ctx, "rocket"); err != nil {
-		return err
+		return retryOrCancel(err)
 	}
 	log.InfoContext(ctx, "command done", "author", a.Author)
 	return nil
+}
+
+// retryOrCancel returns err for River to retry, unless GitHub refused
+// the call for good (gh.Kind invalid, not found, permission: the comment
+// or pull request was deleted, the app lost access), which cancels the
+// job instead of retrying it for hours. Errors that did not come from
+// GitHub (the store, the queue) are always retried.
+func retryOrCancel(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *gh.Error
+	var resp *github.ErrorResponse
+	if (errors.As(err, &ge) || errors.As(err, &resp)) && !gh.KindOf(err).Retryable() {
+		return river.JobCancel(err)
+	}
+	return err
 }
 
 // snoozes is how often River snoozed the job (its "snoozes" metadata).

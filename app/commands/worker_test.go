@@ -344,3 +344,22 @@ func TestAllowed(t *testing.T) {
 		}
 	}
 }
+
+// A comment deleted before the job ran (GitHub answers 404) cancels the
+// job instead of retrying it for hours; a 500 is retried.
+func TestGitHubRefusalCancels(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	job := e.comment(t, "wendy", "/picket rescan")
+	e.fake.InjectFault("POST", "reactions/create-for-issue-comment", githubtest.Fault{Status: http.StatusInternalServerError, Times: 1})
+	err := e.w.Work(context.Background(), job)
+	var cancel *rivertype.JobCancelError
+	if err == nil || errors.As(err, &cancel) {
+		t.Errorf("Work after a 500 = %v, want a plain error for River to retry", err)
+	}
+	job.Args.CommentID = 999999 // no such comment
+	err = e.w.Work(context.Background(), job)
+	if !errors.As(err, &cancel) {
+		t.Errorf("Work on a deleted comment = %v, want the job cancelled", err)
+	}
+}
