@@ -80,6 +80,22 @@ func TestInstallationIgnoredActions(t *testing.T) {
 	}
 }
 
+// suspend and unsuspend have no example payload: the fields routing reads.
+func TestInstallationSuspend(t *testing.T) {
+	route := event.Router(event.Options{})
+	for _, action := range []string{"suspend", "unsuspend"} {
+		body := `{"action":"` + action + `","installation":{"id":5,"account":{"login":"acme"}}}`
+		plan, err := route(context.Background(), webhook.Delivery{Event: "installation", Payload: []byte(body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.InstallationEvent{{ID: 5, Account: "acme", Action: action}}
+		if diff := cmp.Diff(want, plan.Installations); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", action, diff)
+		}
+	}
+}
+
 func TestEventsListed(t *testing.T) {
 	want := map[string]bool{"issue_comment": true, "installation": true, "installation_repositories": true}
 	for _, e := range event.Events {
