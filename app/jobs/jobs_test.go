@@ -3,6 +3,8 @@ package jobs_test
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,22 +30,27 @@ func (p *recordingPipeline) Scan(_ context.Context, a jobs.ScanArgs) error {
 	return nil
 }
 
-// route maps test deliveries: Action is "open:<sha>" / "close".
+// route maps test deliveries: Action is "open:<sha>" / "close" for pull
+// request 1, or "open<pr>:<sha>".
 func route(_ context.Context, d webhook.Delivery) (jobs.Plan, error) {
 	switch {
 	case d.Action == "close":
 		return jobs.Plan{Heads: []jobs.Head{{Repo: "acme/app", PR: 1}}}, nil
-	case len(d.Action) > 5 && d.Action[:5] == "open:":
-		sha := d.Action[5:]
-		return jobs.Plan{Heads: []jobs.Head{{Repo: "acme/app", PR: 1, SHA: sha}},
-			Jobs: []river.JobArgs{jobs.ScanArgs{Repo: "acme/app", PR: 1, HeadSHA: sha, Reason: "synchronize", DeliveryID: d.ID}}}, nil
+	case strings.HasPrefix(d.Action, "open") && strings.Contains(d.Action, ":"):
+		prefix, sha, _ := strings.Cut(d.Action, ":")
+		pr := 1
+		if n, err := strconv.Atoi(strings.TrimPrefix(prefix, "open")); err == nil {
+			pr = n
+		}
+		return jobs.Plan{Heads: []jobs.Head{{Repo: "acme/app", PR: pr, SHA: sha}},
+			Jobs: []river.JobArgs{jobs.ScanArgs{Repo: "acme/app", PR: pr, HeadSHA: sha, Reason: "synchronize", DeliveryID: d.ID}}}, nil
 	case d.Action == "bad":
 		return jobs.Plan{}, webhook.ErrInvalidPayload
 	}
 	return jobs.Plan{}, nil
 }
 
-func setup(t *testing.T, url string, p jobs.Pipeline) (*jobs.Recorder, *jobs.Queue) {
+func setup(t testing.TB, url string, p jobs.Pipeline) (*jobs.Recorder, *jobs.Queue) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, url)
