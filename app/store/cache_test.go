@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
 	"github.com/picketsec/picket/scanners"
 	"github.com/picketsec/picket/scanners/config"
 	"github.com/picketsec/picket/scanners/registry"
@@ -254,4 +257,40 @@ func TestCacheFailuresAreMisses(t *testing.T) {
 			t.Errorf("Stats = %+v, want 3 misses, 3 errors (decode, write, read), 2 puts", st)
 		}
 	})
+}
+
+// BenchmarkCache is a hit and a put of a file with three findings on each
+// dialect: what the database cache costs per scanned file.
+func BenchmarkCache(b *testing.B) {
+	var v scanners.CachedFile
+	fill(reflect.ValueOf(&v).Elem(), "v")
+	v.Findings = append(v.Findings, v.Findings[0], v.Findings[0])
+	for _, url := range storetest.URLs(b) {
+		name := strings.SplitN(url, ":", 2)[0]
+		s, err := store.Open(context.Background(), url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := store.NewCache(s)
+		ctx := context.Background()
+		k := scanners.CacheKey{Path: "a.go", HeadBlob: "h", BaseBlob: "b", Scanners: "secrets@7"}
+		b.Run(name+"/put", func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				k.HeadBlob = strconv.Itoa(i % 1000)
+				c.Put(ctx, k, v)
+			}
+		})
+		b.Run(name+"/get", func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				k.HeadBlob = strconv.Itoa(i % 1000)
+				if _, ok := c.Get(ctx, k); !ok {
+					b.Fatal("miss")
+				}
+			}
+		})
+		if st := c.Stats(); st.Errors != 0 {
+			b.Errorf("%s: %d errors", name, st.Errors)
+		}
+		s.Close()
+	}
 }
