@@ -360,3 +360,91 @@ func TestBudgetPerDialect(t *testing.T) {
 		}
 	})
 }
+
+// holdScanner holds each scan a moment and records how many ran at once.
+type holdScanner struct {
+	river.WorkerDefaults[jobs.ScanArgs]
+	mu            *sync.Mutex
+	running, most *int
+	done          *int
+	byReplica     map[string]int
+	replica       string
+}
+
+func (s *holdScanner) Work(ctx context.Context, _ *river.Job[jobs.ScanArgs]) error {
+	s.mu.Lock()
+	*s.running++
+	*s.most = max(*s.most, *s.running)
+	s.byReplica[s.replica]++
+	s.mu.Unlock()
+	select { // long enough for the other workers to try to start too
+	case <-time.After(100 * time.Millisecond):
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	*s.running--
+	*s.done++
+	s.mu.Unlock()
+	return nil
+}
+
+func TestSlotsBoundAcrossReplicas(t *testing.T) {
+	// Two replicas (each its own Store, River client and 2 workers) on one
+	// database, 8 jobs of one installation limited to 2 slots: never more
+	// than 2 run at once, though 4 workers are free.
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		var mu sync.Mutex
+		var running, most, done int
+		byReplica := map[string]int{}
+		var queues []*jobs.Queue
+		var first *store.Store
+		for _, replica := range []string{"replica-a", "replica-b"} {
+			st, err := store.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			if first == nil {
+				first = st
+			}
+			fw := &fairWorker{Worker: &holdScanner{mu: &mu, running: &running, most: &most, done: &done, byReplica: byReplica, replica: replica},
+				slots: st, max: 2, ttl: time.Minute, holder: replica, snooze: func() time.Duration { return 10 * time.Millisecond },
+				m: metrics.New(), log: slog.New(slog.DiscardHandler), now: time.Now}
+			workers := river.NewWorkers()
+			river.AddWorker[jobs.ScanArgs](workers, fw)
+			q, err := jobs.NewQueue(ctx, st, jobs.QueueOptions{Workers: workers, Concurrency: 2, PollInterval: 20 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			queues = append(queues, q)
+		}
+		for pr := 1; pr <= 8; pr++ {
+			if err := first.InTx(ctx, func(tx store.Tx) error {
+				_, err := queues[0].InsertTx(ctx, tx, jobs.ScanArgs{InstallationID: noisy, Repo: "o/r", PR: pr, HeadSHA: fmt.Sprintf("%040d", pr)})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, q := range queues {
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				if err := q.Stop(sctx); err != nil {
+					t.Errorf("stop queue: %v", err)
+				}
+			})
+		}
+		eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return done == 8 })
+		mu.Lock()
+		defer mu.Unlock()
+		if most > 2 {
+			t.Errorf("%d scans of one installation ran at once across the replicas, want at most its 2 slots", most)
+		}
+		t.Logf("scans per replica %v, most at once %d", byReplica, most)
+	})
+}
