@@ -25,6 +25,11 @@
 // pipeline mirrors the engine's cache key to leave cached files out of
 // the fetch.
 //
+// Metrics hooks: WithCacheObserver counts the engine's result-cache
+// look-ups by the cache's layer (CacheLayer), and WithScanSize lets the
+// caller of Scan learn the number of files changed, for the scan duration
+// by size class; the pipeline itself imports no metrics package.
+//
 // Base blob ids. GitHub's file list gives only the head blob id (sha).
 // The base ids are read from the contents API listing of each parent
 // directory of a modified or renamed file at the base commit: one request
