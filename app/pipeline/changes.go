@@ -173,8 +173,13 @@ func toFetch(e *scanners.Engine, cache scanners.Cache, cfg *config.Config, cs *d
 }
 
 // listDir maps the files of directory dir at ref to their blob ids; a
-// directory that does not exist there is empty.
+// directory that does not exist there is empty. The root ("") is read
+// through the git trees API: the contents API's path is required by
+// GitHub's description, so an empty one is not a request it documents.
 func listDir(ctx context.Context, c *github.Client, owner, repo, ref, dir string) (map[string]string, error) {
+	if dir == "" {
+		return listRoot(ctx, c, owner, repo, ref)
+	}
 	_, entries, resp, err := c.Repositories.GetContents(ctx, owner, repo, dir, &github.RepositoryContentGetOptions{Ref: ref})
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusNotFound {
@@ -185,6 +190,21 @@ func listDir(ctx context.Context, c *github.Client, owner, repo, ref, dir string
 	byPath := make(map[string]string, len(entries))
 	for _, e := range entries {
 		if e.GetType() == "file" {
+			byPath[e.GetPath()] = strings.ToLower(e.GetSHA())
+		}
+	}
+	return byPath, nil
+}
+
+// listRoot maps the files at the root of ref to their blob ids.
+func listRoot(ctx context.Context, c *github.Client, owner, repo, ref string) (map[string]string, error) {
+	tree, _, err := c.Git.GetTree(ctx, owner, repo, ref, false)
+	if err != nil {
+		return nil, fmt.Errorf("list the root at base %.12s: %w", ref, err)
+	}
+	byPath := make(map[string]string, len(tree.Entries))
+	for _, e := range tree.Entries {
+		if e.GetType() == "blob" {
 			byPath[e.GetPath()] = strings.ToLower(e.GetSHA())
 		}
 	}

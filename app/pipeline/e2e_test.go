@@ -287,3 +287,25 @@ func TestExcludedFilesNotFetched(t *testing.T) {
 		t.Errorf("conclusion %q, want success", run.Conclusion)
 	}
 }
+
+// A changed file at the repository's root gets its base blob from the git
+// trees API (the contents API has no documented root listing), so a
+// secret that predates the change is not reported as new.
+func TestRootFileKeepsItsBase(t *testing.T) {
+	t.Parallel()
+	old := "# service credentials\nGITHUB_TOKEN = \"" + secret + "\"\nNAME = \"svc\"\n"
+	e := setup(t, map[string]string{"settings.py": old})
+	head := e.push(map[string]string{"settings.py": old + "A = 1\n"})
+	if err := e.scan(head, "synchronize"); err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if got := e.takeWants(); !slices.Contains(got, e.git.BlobID(e.base, "settings.py")) {
+		t.Errorf("wants %v lack the root file's base blob", got)
+	}
+	if got := len(e.gh.Calls("git/get-tree")); got != 1 {
+		t.Errorf("git/get-tree called %d times, want 1", got)
+	}
+	if run := e.checkRun(head); run.Conclusion != "success" {
+		t.Errorf("conclusion %q, want success (the secret predates the change)\n%s", run.Conclusion, run.Summary)
+	}
+}
