@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -122,9 +124,10 @@ func (w *world) settle() {
 // done, so a test or benchmark waits for exactly the job it caused
 // instead of polling.
 type jobSignal struct {
-	mu sync.Mutex
-	n  int
-	ch chan string
+	mu     sync.Mutex
+	n      int
+	failed int
+	ch     chan string
 }
 
 func (j *jobSignal) count() int {
@@ -134,7 +137,8 @@ func (j *jobSignal) count() int {
 }
 
 // teeHandler passes records to the wrapped handler and reports "scan
-// job done" to done with the head SHA the worker's logger carries.
+// job done" (and "scan job failed", so a waiter sees the failure instead
+// of timing out) to done with the head SHA the worker's logger carries.
 type teeHandler struct {
 	slog.Handler
 	done *jobSignal
@@ -142,7 +146,7 @@ type teeHandler struct {
 }
 
 func (h teeHandler) Handle(ctx context.Context, r slog.Record) error {
-	if r.Message == "scan job done" {
+	if r.Message == "scan job done" || r.Message == "scan job failed" {
 		sha := h.sha
 		r.Attrs(func(a slog.Attr) bool {
 			if a.Key == logkey.HeadSHA {
@@ -152,6 +156,9 @@ func (h teeHandler) Handle(ctx context.Context, r slog.Record) error {
 		})
 		h.done.mu.Lock()
 		h.done.n++
+		if r.Message == "scan job failed" {
+			h.done.failed++
+		}
 		h.done.mu.Unlock()
 		select {
 		case h.done.ch <- sha:
@@ -182,9 +189,16 @@ func (w *world) waitJob(head string) {
 	for {
 		select {
 		case sha := <-w.done.ch:
-			if sha == head {
-				return
+			if sha != head {
+				continue
 			}
+			w.done.mu.Lock()
+			failed := w.done.failed
+			w.done.mu.Unlock()
+			if failed > 0 {
+				w.t.Fatalf("a scan job failed; logs:\n%s", w.logs.String())
+			}
+			return
 		case <-timeout:
 			w.t.Fatalf("no scan job of %.12s finished; logs:\n%s", head, w.logs.String())
 		}
@@ -193,22 +207,44 @@ func (w *world) waitJob(head string) {
 
 // push commits files on the feature branch and makes pull request pr on
 // the fake show the real diff between the base and the new head.
-// headRepo names a fork ("" for a branch of the same repository).
+// headRepo names a fork ("" for a branch of the same repository). One
+// git diff and one ls-tree serve any number of files.
 func (w *world) push(pr int, headRepo string, files map[string]string) string {
 	w.t.Helper()
 	head := w.git.Commit("push", files)
-	var pf []githubtest.File
-	for _, line := range strings.Split(w.git.Git("diff", "--name-status", w.base, head), "\n") {
-		if line == "" {
-			continue
+	blobs := map[string]string{}
+	for _, line := range strings.Split(w.git.Git("ls-tree", "-r", head), "\n") {
+		meta, path, ok := strings.Cut(line, "\t")
+		if f := strings.Fields(meta); ok && len(f) == 3 {
+			blobs[path] = f[2]
 		}
-		fields := strings.Split(line, "\t")
-		st := map[string]string{"A": "added", "M": "modified", "D": "removed"}[fields[0][:1]]
-		path := fields[len(fields)-1]
-		raw := w.git.Git("diff", w.base, head, "--", path)
-		f := githubtest.File{Path: path, Status: st, Patch: raw[strings.Index(raw, "@@"):]}
-		if st != "removed" {
-			f.SHA = w.git.BlobID(head, path)
+	}
+	var pf []githubtest.File
+	// --output: Git trims its output, which would cut a trailing blank
+	// context line off the last patch.
+	out := filepath.Join(w.t.TempDir(), "diff")
+	w.git.Git("diff", "--no-renames", "--output="+out, w.base, head)
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, part := range strings.Split(string(raw), "diff --git ")[1:] {
+		f := githubtest.File{Status: "modified"}
+		for _, line := range strings.Split(part[:strings.Index(part, "@@")], "\n") {
+			switch {
+			case strings.HasPrefix(line, "new file mode"):
+				f.Status = "added"
+			case strings.HasPrefix(line, "deleted file mode"):
+				f.Status = "removed"
+			case strings.HasPrefix(line, "+++ b/"):
+				f.Path = strings.TrimPrefix(line, "+++ b/")
+			case strings.HasPrefix(line, "--- a/") && f.Path == "":
+				f.Path = strings.TrimPrefix(line, "--- a/")
+			}
+		}
+		f.Patch = part[strings.Index(part, "@@"):]
+		if f.Status != "removed" {
+			f.SHA = blobs[f.Path]
 		}
 		pf = append(pf, f)
 	}
