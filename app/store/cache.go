@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/list"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +29,13 @@ import (
 // every so many Puts the least recently used rows beyond the maximum are
 // deleted (Prune). A Get refreshes a row's last use at most once per
 // touch interval, so hits do not each cost a write.
+//
+// In front of the table each Cache keeps the most recently used rows'
+// JSON in memory (WithCacheMemory), so the pipeline's look-up (which
+// blobs to fetch) and the engine's that follows cost one query, not two.
+// That is safe across replicas because a row never changes meaning: its
+// key names both blobs and the scanner versions, so any replica computes
+// the same value. Each Get decodes afresh, so callers never share slices.
 type Cache struct {
 	s          *Store
 	log        *slog.Logger
@@ -34,6 +43,7 @@ type Cache struct {
 	maxRows    int
 	touchEvery time.Duration
 	pruneEvery int64
+	memo       *memo
 
 	hits, misses, errs, puts atomic.Int64
 }
@@ -59,13 +69,20 @@ func WithCacheMaxRows(n int) CacheOption {
 	}
 }
 
+// DefaultCacheMemory is how many rows a Cache keeps in memory by default.
+const DefaultCacheMemory = 2048
+
+// WithCacheMemory sets how many recently used rows are kept in memory in
+// front of the table (default DefaultCacheMemory; 0 or less: none).
+func WithCacheMemory(n int) CacheOption { return func(c *Cache) { c.memo = newMemo(n) } }
+
 // WithCacheClock sets the clock that stamps last use (default time.Now).
 func WithCacheClock(now func() time.Time) CacheOption { return func(c *Cache) { c.now = now } }
 
 // NewCache returns the database result cache of s.
 func NewCache(s *Store, opts ...CacheOption) *Cache {
 	c := &Cache{s: s, log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now,
-		maxRows: DefaultCacheRows, touchEvery: 10 * time.Minute}
+		maxRows: DefaultCacheRows, touchEvery: 10 * time.Minute, memo: newMemo(DefaultCacheMemory)}
 	for _, o := range opts {
 		o(c)
 	}
@@ -106,20 +123,24 @@ func cacheKey(k scanners.CacheKey) string {
 // Get implements scanners.Cache. It never fails: errors are a miss.
 func (c *Cache) Get(ctx context.Context, k scanners.CacheKey) (scanners.CachedFile, bool) {
 	key := cacheKey(k)
-	var value string
-	var lastUsed int64
-	err := c.s.QueryRow(ctx, `SELECT value, last_used FROM picket_result_cache WHERE key = ?`, key).Scan(&value, &lastUsed)
-	if err != nil {
-		c.misses.Add(1)
-		if !isNoRows(err) {
-			c.fail(ctx, "read", k, err)
+	value, lastUsed, ok := c.memo.get(key)
+	if !ok {
+		var s string
+		err := c.s.QueryRow(ctx, `SELECT value, last_used FROM picket_result_cache WHERE key = ?`, key).Scan(&s, &lastUsed)
+		if err != nil {
+			c.misses.Add(1)
+			if !isNoRows(err) {
+				c.fail(ctx, "read", k, err)
+			}
+			return scanners.CachedFile{}, false
 		}
-		return scanners.CachedFile{}, false
+		value = []byte(s)
 	}
 	var v scanners.CachedFile
-	if err := json.Unmarshal([]byte(value), &v); err != nil {
+	if err := json.Unmarshal(value, &v); err != nil {
 		// A row this version cannot read (written by a newer or older
 		// Picket) is a miss; the rescan's Put replaces it.
+		c.memo.remove(key)
 		c.misses.Add(1)
 		c.fail(ctx, "decode", k, err)
 		return scanners.CachedFile{}, false
@@ -128,8 +149,11 @@ func (c *Cache) Get(ctx context.Context, k scanners.CacheKey) (scanners.CachedFi
 	if now := c.now().UnixMilli(); now-lastUsed >= c.touchEvery.Milliseconds() {
 		if _, err := c.s.Exec(ctx, `UPDATE picket_result_cache SET last_used = ? WHERE key = ? AND last_used < ?`, now, key, now); err != nil {
 			c.fail(ctx, "touch", k, err)
+		} else {
+			lastUsed = now
 		}
 	}
+	c.memo.put(key, value, lastUsed)
 	return v, true
 }
 
@@ -142,14 +166,16 @@ func (c *Cache) Put(ctx context.Context, k scanners.CacheKey, v scanners.CachedF
 		c.fail(ctx, "encode", k, err)
 		return
 	}
+	key, now := cacheKey(k), c.now().UnixMilli()
 	_, err = c.s.Exec(ctx, `INSERT INTO picket_result_cache (key, path, head_blob, base_blob, scanners, value, last_used)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, last_used = excluded.last_used`,
-		cacheKey(k), k.Path, k.HeadBlob, k.BaseBlob, k.Scanners, string(b), c.now().UnixMilli())
+		key, k.Path, k.HeadBlob, k.BaseBlob, k.Scanners, string(b), now)
 	if err != nil {
 		c.fail(ctx, "write", k, err)
 		return
 	}
+	c.memo.put(key, b, now)
 	if n%c.pruneEvery == 0 {
 		if _, err := c.Prune(ctx, c.maxRows); err != nil {
 			c.errs.Add(1)
@@ -160,7 +186,8 @@ func (c *Cache) Put(ctx context.Context, k scanners.CacheKey, v scanners.CachedF
 
 // Prune deletes the least recently used rows so that at most maxRows
 // remain, and reports how many it deleted. Rows used at the same
-// millisecond as the oldest one kept may go too.
+// millisecond as the oldest one kept may go too. It acts on the table;
+// the rows kept in memory stay until pushed out by newer ones.
 func (c *Cache) Prune(ctx context.Context, maxRows int) (int64, error) {
 	if maxRows < 0 {
 		maxRows = 0
@@ -193,3 +220,72 @@ func (c *Cache) fail(ctx context.Context, op string, k scanners.CacheKey, err er
 
 // isNoRows reports whether err is a missing row.
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// memo is a bounded LRU of rows' JSON by key, safe for concurrent use. A
+// nil *memo keeps nothing.
+type memo struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of *memoEntry, front = most recent
+	byKey map[string]*list.Element
+}
+
+type memoEntry struct {
+	key      string
+	value    []byte
+	lastUsed int64 // as recorded in the table
+}
+
+func newMemo(n int) *memo {
+	if n <= 0 {
+		return nil
+	}
+	return &memo{max: n, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (m *memo) get(key string) (value []byte, lastUsed int64, ok bool) {
+	if m == nil {
+		return nil, 0, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	el, ok := m.byKey[key]
+	if !ok {
+		return nil, 0, false
+	}
+	m.order.MoveToFront(el)
+	e := el.Value.(*memoEntry)
+	return e.value, e.lastUsed, true
+}
+
+func (m *memo) put(key string, value []byte, lastUsed int64) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if el, ok := m.byKey[key]; ok {
+		e := el.Value.(*memoEntry)
+		e.value, e.lastUsed = value, lastUsed
+		m.order.MoveToFront(el)
+		return
+	}
+	m.byKey[key] = m.order.PushFront(&memoEntry{key: key, value: value, lastUsed: lastUsed})
+	for m.order.Len() > m.max {
+		last := m.order.Back()
+		m.order.Remove(last)
+		delete(m.byKey, last.Value.(*memoEntry).key)
+	}
+}
+
+func (m *memo) remove(key string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if el, ok := m.byKey[key]; ok {
+		m.order.Remove(el)
+		delete(m.byKey, key)
+	}
+}

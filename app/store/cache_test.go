@@ -107,7 +107,8 @@ func TestCacheRoundTripsEveryField(t *testing.T) {
 
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		c := store.NewCache(s)
+		// Through the table: nothing kept in memory.
+		c := store.NewCache(s, store.WithCacheMemory(0))
 		k := scanners.CacheKey{Path: "a/b.go", HeadBlob: "h1", BaseBlob: "b1", Scanners: "secrets@7"}
 		c.Put(ctx, k, v)
 		got, ok := c.Get(ctx, k)
@@ -122,19 +123,20 @@ func TestCacheRoundTripsEveryField(t *testing.T) {
 
 // The engine's own findings, with everything it sets (fingerprints,
 // placement, redacted evidence, inline suppressions), come back from the
-// database cache unchanged on the next run, which scans nothing.
+// database cache unchanged on the next run, on another replica (a Cache
+// with nothing in memory), which scans nothing.
 func TestCacheServesTheEngine(t *testing.T) {
 	t.Parallel()
 	const token = "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"
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		cache := store.NewCache(s)
-		e, err := registry.Engine(config.Default(), registry.WithCache(cache))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs := func() *scanners.Report {
+		caches := []*store.Cache{store.NewCache(s), store.NewCache(s)}
+		cs := func(cache *store.Cache) *scanners.Report {
 			t.Helper()
+			e, err := registry.Engine(config.Default(), registry.WithCache(cache))
+			if err != nil {
+				t.Fatal(err)
+			}
 			rep, err := e.Run(ctx, scannertest.ChangeSet(
 				scannertest.NewFile("config.go", []byte("package config\n"),
 					[]byte("package config\n\nconst token = \""+token+"\"\nconst other = \""+token+"\" // picket:ignore test fixture\n")),
@@ -146,12 +148,12 @@ func TestCacheServesTheEngine(t *testing.T) {
 			}
 			return rep
 		}
-		first := cs()
+		first := cs(caches[0])
 		if len(first.Findings) < 2 || len(first.Suppressed) == 0 || first.Stats.Reused != 0 {
 			t.Fatalf("first run: %d findings, %d suppressed, %d reused; want findings in both files, a suppression and nothing reused",
 				len(first.Findings), len(first.Suppressed), first.Stats.Reused)
 		}
-		second := cs()
+		second := cs(caches[1])
 		if second.Stats.Reused != 2 || second.Stats.Scanned != 0 {
 			t.Errorf("second run stats %+v, want both files reused", second.Stats)
 		}
@@ -161,8 +163,11 @@ func TestCacheServesTheEngine(t *testing.T) {
 		if diff := cmp.Diff(first.Suppressed, second.Suppressed, allowRedacted); diff != "" {
 			t.Errorf("suppressions from the cache differ (-scanned +cached):\n%s", diff)
 		}
-		if st := cache.Stats(); st.Hits != 2 || st.Misses != 2 || st.Errors != 0 {
-			t.Errorf("Stats = %+v, want 2 hits, 2 misses, no errors", st)
+		want := []store.CacheStats{{Misses: 2, Puts: 2}, {Hits: 2}}
+		for i, c := range caches {
+			if st := c.Stats(); st != want[i] {
+				t.Errorf("cache %d Stats = %+v, want %+v", i, st, want[i])
+			}
 		}
 	})
 }
@@ -176,7 +181,7 @@ func TestCacheEviction(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &fakeClock{t: time.UnixMilli(1700000000000)}
-		c := store.NewCache(s, store.WithCacheClock(clock.Now))
+		c := store.NewCache(s, store.WithCacheClock(clock.Now), store.WithCacheMemory(0))
 		for i := range 10 {
 			clock.Advance(time.Second)
 			c.Put(ctx, key(i), val(i))
@@ -235,7 +240,7 @@ func TestCacheFailuresAreMisses(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		c := store.NewCache(s)
+		c := store.NewCache(s, store.WithCacheMemory(0))
 		k := scanners.CacheKey{Path: "x.go", HeadBlob: "h"}
 		if _, ok := c.Get(ctx, k); ok {
 			t.Fatal("hit on an empty cache")
@@ -259,8 +264,35 @@ func TestCacheFailuresAreMisses(t *testing.T) {
 	})
 }
 
-// BenchmarkCache is a hit and a put of a file with three findings on each
-// dialect: what the database cache costs per scanned file.
+// A Cache serves recently used rows from memory, a bounded number: a
+// row corrupted in the table behind its back still hits while remembered,
+// and misses once pushed out or for another replica.
+func TestCacheMemory(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		c := store.NewCache(s, store.WithCacheMemory(1))
+		k1, k2 := scanners.CacheKey{Path: "1.go"}, scanners.CacheKey{Path: "2.go"}
+		c.Put(ctx, k1, scanners.CachedFile{Bytes: 1})
+		c.Put(ctx, k2, scanners.CachedFile{Bytes: 2})
+		if _, err := s.Exec(ctx, `UPDATE picket_result_cache SET value = ?`, `not json`); err != nil {
+			t.Fatal(err)
+		}
+		if v, ok := c.Get(ctx, k2); !ok || v.Bytes != 2 {
+			t.Errorf("Get(remembered) = %+v, %v; want a hit from memory", v, ok)
+		}
+		if _, ok := c.Get(ctx, k1); ok {
+			t.Error("Get(pushed out of memory) hit the corrupt row")
+		}
+		if _, ok := store.NewCache(s).Get(ctx, k2); ok {
+			t.Error("another replica's Get hit the corrupt row")
+		}
+	})
+}
+
+// BenchmarkCache is a put and a hit (from memory, and from the table) of
+// a file with three findings on each dialect: what the database cache
+// costs per scanned file.
 func BenchmarkCache(b *testing.B) {
 	var v scanners.CachedFile
 	fill(reflect.ValueOf(&v).Elem(), "v")
@@ -280,14 +312,16 @@ func BenchmarkCache(b *testing.B) {
 				c.Put(ctx, k, v)
 			}
 		})
-		b.Run(name+"/get", func(b *testing.B) {
-			for i := 0; b.Loop(); i++ {
-				k.HeadBlob = strconv.Itoa(i % 1000)
-				if _, ok := c.Get(ctx, k); !ok {
-					b.Fatal("miss")
+		for sub, c := range map[string]*store.Cache{"get-memory": c, "get-table": store.NewCache(s, store.WithCacheMemory(0))} {
+			b.Run(name+"/"+sub, func(b *testing.B) {
+				for i := 0; b.Loop(); i++ {
+					k.HeadBlob = strconv.Itoa(i % 1000)
+					if _, ok := c.Get(ctx, k); !ok {
+						b.Fatal("miss")
+					}
 				}
-			}
-		})
+			})
+		}
 		if st := c.Stats(); st.Errors != 0 {
 			b.Errorf("%s: %d errors", name, st.Errors)
 		}
