@@ -60,9 +60,10 @@ func render(t *testing.T, vals map[string]any) (*rendered, error) {
 		t.Fatalf("load chart: %v", err)
 	}
 	opts := chartutil.ReleaseOptions{Name: releaseName, Namespace: namespace, Revision: 1, IsInstall: true}
+	// ToRenderValues also validates the values against values.schema.json.
 	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
 	if err != nil {
-		t.Fatalf("render values: %v", err)
+		return nil, err
 	}
 	files, err := engine.Engine{Strict: true}.Render(ch, rv)
 	if err != nil {
@@ -461,7 +462,11 @@ func TestChartGuards(t *testing.T) {
 		{"postgres without a url", map[string]any{"database": map[string]any{"driver": "postgres"}}, "needs database.url"},
 		{"postgres url from an existing secret", map[string]any{"database": map[string]any{"driver": "postgres"}, "existingSecret": "mine"}, ""},
 		{"not a postgres url", map[string]any{"database": map[string]any{"driver": "postgres", "url": "mysql://db/picket"}}, "must start with postgres://"},
-		{"unknown driver", map[string]any{"database": map[string]any{"driver": "mysql"}}, `must be "sqlite" or "postgres"`},
+		{"unknown driver", map[string]any{"database": map[string]any{"driver": "mysql"}}, "value must be one of 'sqlite', 'postgres'"},
+		{"misspelt key", map[string]any{"replicaCont": 3}, "replicaCont"},
+		{"misspelt nested key", map[string]any{"database": map[string]any{"uri": "postgres://db/picket"}}, "uri"},
+		{"wrong type", map[string]any{"config": map[string]any{"concurrency": "four"}}, "/config/concurrency"},
+		{"tag-like digest", map[string]any{"image": map[string]any{"digest": "v1.2.3"}}, "/image/digest"},
 		{"grace period too short", map[string]any{"terminationGracePeriodSeconds": 35}, "must exceed config.shutdownTimeoutSeconds + 5"},
 		{"grace period long enough", map[string]any{"terminationGracePeriodSeconds": 36}, ""},
 		{"autoscaling min above max", map[string]any{"database": pg, "autoscaling": map[string]any{"enabled": true, "minReplicas": 5, "maxReplicas": 2}}, "minReplicas must not exceed"},
