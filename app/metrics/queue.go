@@ -41,14 +41,14 @@ func (m *Metrics) WatchQueue(count QueueCounter, kinds ...string) {
 		c.mu.Lock()
 		c.count, c.last = count, nil
 		for _, k := range kinds {
-			c.kinds[k] = true
+			c.kinds[KindLabel(k)] = true
 		}
 		c.mu.Unlock()
 		return
 	}
 	known := map[string]bool{}
 	for _, k := range kinds {
-		known[k] = true
+		known[KindLabel(k)] = true
 	}
 	m.queue = &queueCollector{
 		kinds:  known,
@@ -108,8 +108,9 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	// so a drained queue reads 0 rather than "no data".
 	n := map[[2]string]int64{}
 	for _, q := range c.last {
-		c.kinds[q.Kind] = true
-		n[[2]string{q.State, q.Kind}] += q.N
+		kind := KindLabel(q.Kind)
+		c.kinds[kind] = true
+		n[[2]string{q.State, kind}] += q.N
 	}
 	for kind := range c.kinds {
 		for _, state := range QueueStates() {

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -93,14 +94,20 @@ func (e *extra) register(reg *prometheus.Registry) {
 	reg.MustRegister(e.queueWait, e.lookups, e.hits, e.snoozes, e.slotErrors, e.budgetWait)
 }
 
-// QueueWait records how long a job of kind waited to be started.
-// Negative waits (clock skew between replicas) are recorded as 0.
+// QueueWait records how long a job of kind (River's, e.g. picket_scan)
+// waited to be started. Negative waits (clock skew between replicas) are
+// recorded as 0.
 func (m *Metrics) QueueWait(kind string, d time.Duration) {
 	if d < 0 {
 		d = 0
 	}
-	m.queueWait.WithLabelValues(kind).Observe(d.Seconds())
+	m.queueWait.WithLabelValues(KindLabel(kind)).Observe(d.Seconds())
 }
+
+// KindLabel is the kind label of a River job kind: the kind without
+// Picket's "picket_" prefix ("picket_scan" → "scan"), as docs/metrics.md
+// promised before the kinds were named.
+func KindLabel(kind string) string { return strings.TrimPrefix(kind, "picket_") }
 
 // CacheLookup counts one result-cache look-up in layer and whether it
 // hit. It has the shape of app/pipeline's CacheObserver.

@@ -54,8 +54,8 @@ func TestScanAndFairnessMetrics(t *testing.T) {
 	m.ScanFinished(2*time.Second, metrics.OutcomeOK, metrics.SizeClass(50))
 	m.ScanFinished(time.Second, metrics.OutcomeCancelled, metrics.SizeUnknown)
 	m.ScanDone(time.Second, errors.New("boom"))
-	m.QueueWait("scan", 300*time.Millisecond)
-	m.QueueWait("scan", -time.Second) // skewed clocks
+	m.QueueWait("picket_scan", 300*time.Millisecond) // River's kind, reported without picket_
+	m.QueueWait("picket_scan", -time.Second)         // skewed clocks
 	m.CacheLookup("memory", true)
 	m.CacheLookup("memory", false)
 	m.CacheLookup("memory", true)
@@ -89,7 +89,7 @@ func TestQueueGauges(t *testing.T) {
 	t.Parallel()
 	m := metrics.New()
 	var calls int
-	counts := []metrics.QueueCount{{State: "available", Kind: "scan", N: 7}, {State: "running", Kind: "scan", N: 2}}
+	counts := []metrics.QueueCount{{State: "available", Kind: "picket_scan", N: 7}, {State: "running", Kind: "picket_scan", N: 2}}
 	m.WatchQueue(func(ctx context.Context) ([]metrics.QueueCount, error) {
 		calls++
 		if _, ok := ctx.Deadline(); !ok {

@@ -294,7 +294,7 @@ func TestFairWorkerOutcomes(t *testing.T) {
 				t.Errorf("acquired as %q for %v, want the replica and job id, for the ttl", tc.slots.holders, tc.slots.ttls)
 			}
 			text := exposition(t, m)
-			for _, want := range []string{tc.wantMetric, `picket_queue_wait_seconds_sum{kind="picket_scan"} 1.5`} {
+			for _, want := range []string{tc.wantMetric, `picket_queue_wait_seconds_sum{kind="scan"} 1.5`} {
 				if !strings.Contains(text, want+"\n") {
 					t.Errorf("metrics lack %q", want)
 				}

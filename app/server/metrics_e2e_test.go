@@ -108,9 +108,9 @@ func TestMetricsAfterRealScans(t *testing.T) {
 	}{
 		{`picket_webhooks_total{event="pull_request",outcome="accepted"}`, eq(2), "2"},
 		{`picket_scan_duration_seconds_count{outcome="ok",size="11-100"}`, eq(2), "2 (12 files changed)"},
-		{`picket_queue_wait_seconds_count{kind="picket_scan"}`, eq(2), "2 (one per start, no snooze)"},
-		{`picket_queue_jobs{kind="picket_scan",state="available"}`, eq(0), "0 (drained)"},
-		{`picket_queue_jobs{kind="picket_scan",state="running"}`, eq(0), "0"},
+		{`picket_queue_wait_seconds_count{kind="scan"}`, eq(2), "2 (one per start, no snooze)"},
+		{`picket_queue_jobs{kind="scan",state="available"}`, eq(0), "0 (drained)"},
+		{`picket_queue_jobs{kind="scan",state="running"}`, eq(0), "0"},
 		{`picket_queue_read_errors_total`, eq(0), "0"},
 		// The first scan misses every file the engine reads, the rescan of
 		// the same head hits every one: half the look-ups hit.
