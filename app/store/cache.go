@@ -126,7 +126,7 @@ func (c *Cache) Get(ctx context.Context, k scanners.CacheKey) (scanners.CachedFi
 	value, lastUsed, ok := c.memo.get(key)
 	if !ok {
 		var s string
-		err := c.s.QueryRow(ctx, `SELECT value, last_used FROM picket_result_cache WHERE key = ?`, key).Scan(&s, &lastUsed)
+		err := c.s.lookupRow(ctx, `SELECT value, last_used FROM picket_result_cache WHERE key = ?`, key).Scan(&s, &lastUsed)
 		if err != nil {
 			c.misses.Add(1)
 			if !isNoRows(err) {

@@ -41,7 +41,7 @@ func (s *Store) AddIgnore(ctx context.Context, ig Ignore) error {
 // own and the repository's (PR 0), repository-wide first, then by id.
 // With pr 0 it returns the repository's only.
 func (s *Store) Ignores(ctx context.Context, repo string, pr int) ([]Ignore, error) {
-	rows, err := s.Query(ctx, `SELECT pr, id, reason, by_login, at FROM picket_ignore
+	rows, err := s.lookup(ctx, `SELECT pr, id, reason, by_login, at FROM picket_ignore
 		WHERE repo = ? AND (pr = ? OR pr = 0) ORDER BY pr, id`, repo, pr)
 	if err != nil {
 		return nil, fmt.Errorf("ignores of %s: %w", scopeName(repo, pr), err)

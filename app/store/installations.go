@@ -83,7 +83,7 @@ func (s *Store) RecordInstallation(ctx context.Context, tx Tx, ev InstallationEv
 func (s *Store) Installation(ctx context.Context, id int64) (Installation, error) {
 	in := Installation{ID: id}
 	var ms int64
-	err := s.QueryRow(ctx, `SELECT account, suspended, deleted, updated_at FROM picket_installation WHERE id = ?`, id).
+	err := s.lookupRow(ctx, `SELECT account, suspended, deleted, updated_at FROM picket_installation WHERE id = ?`, id).
 		Scan(&in.Account, &in.Suspended, &in.Deleted, &ms)
 	if err != nil {
 		return Installation{}, fmt.Errorf("installation %d: %w", id, err)
@@ -95,7 +95,7 @@ func (s *Store) Installation(ctx context.Context, id int64) (Installation, error
 // InstallationRepos returns the repositories (owner/name) recorded for
 // installation id, sorted; none for an unknown or deleted installation.
 func (s *Store) InstallationRepos(ctx context.Context, id int64) ([]string, error) {
-	rows, err := s.Query(ctx, `SELECT repo FROM picket_installation_repo WHERE installation_id = ? ORDER BY repo`, id)
+	rows, err := s.lookup(ctx, `SELECT repo FROM picket_installation_repo WHERE installation_id = ? ORDER BY repo`, id)
 	if err != nil {
 		return nil, fmt.Errorf("repositories of installation %d: %w", id, err)
 	}
@@ -117,7 +117,7 @@ func (s *Store) InstallationRepos(ctx context.Context, id int64) ([]string, erro
 // ActiveInstallations returns the installations neither deleted nor
 // suspended, by id: those the reconciler sweeps.
 func (s *Store) ActiveInstallations(ctx context.Context) ([]Installation, error) {
-	rows, err := s.Query(ctx, `SELECT id, account, suspended, deleted, updated_at FROM picket_installation
+	rows, err := s.lookup(ctx, `SELECT id, account, suspended, deleted, updated_at FROM picket_installation
 		WHERE NOT deleted AND NOT suspended ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("active installations: %w", err)

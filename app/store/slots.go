@@ -71,7 +71,7 @@ func (s *Store) AcquireSlot(ctx context.Context, installation int64, holder stri
 // SlotHolders returns the holders of installation's unexpired leases, by
 // slot index: what /metrics or an operator may inspect.
 func (s *Store) SlotHolders(ctx context.Context, installation int64) ([]string, error) {
-	rows, err := s.Query(ctx, `SELECT holder FROM picket_slot WHERE installation_id = ? AND expires_at > ? ORDER BY slot`,
+	rows, err := s.lookup(ctx, `SELECT holder FROM picket_slot WHERE installation_id = ? AND expires_at > ? ORDER BY slot`,
 		installation, time.Now().UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("slot holders of installation %d: %w", installation, err)

@@ -17,7 +17,7 @@ import (
 // CheckRun returns the check run recorded for a head commit of repo; ok is
 // false when none is.
 func (s *Store) CheckRun(ctx context.Context, repo, headSHA string) (id int64, ok bool, err error) {
-	err = s.QueryRow(ctx, `SELECT run_id FROM picket_check_run WHERE repo = ? AND head_sha = ?`, repo, headSHA).Scan(&id)
+	err = s.lookupRow(ctx, `SELECT run_id FROM picket_check_run WHERE repo = ? AND head_sha = ?`, repo, headSHA).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -42,7 +42,7 @@ func (s *Store) SetCheckRun(ctx context.Context, repo, headSHA string, id int64)
 // Comments returns the review comment id per finding fingerprint on pull
 // request pr of repo (an empty map when there are none).
 func (s *Store) Comments(ctx context.Context, repo string, pr int) (map[scanners.Fingerprint]int64, error) {
-	rows, err := s.Query(ctx, `SELECT fingerprint, comment_id FROM picket_comment WHERE repo = ? AND pr = ?`, repo, pr)
+	rows, err := s.lookup(ctx, `SELECT fingerprint, comment_id FROM picket_comment WHERE repo = ? AND pr = ?`, repo, pr)
 	if err != nil {
 		return nil, fmt.Errorf("comments of %s#%d: %w", repo, pr, err)
 	}
@@ -73,4 +73,16 @@ func (s *Store) SetComment(ctx context.Context, repo string, pr int, fp scanners
 		return fmt.Errorf("set comment of %s#%d for %s: %w", repo, pr, fp.Short(), err)
 	}
 	return nil
+}
+
+// lookupRow and lookup run the tables' read-only queries ("?"
+// placeholders) on the store's read handle: on a SQLite file a read-only
+// pool that never waits behind the single writer connection (webhook
+// acknowledgements do), on PostgreSQL the pool itself.
+func (s *Store) lookupRow(ctx context.Context, q string, args ...any) Row {
+	return s.reader().QueryRowContext(ctx, s.Rebind(q), args...)
+}
+
+func (s *Store) lookup(ctx context.Context, q string, args ...any) (Rows, error) {
+	return s.reader().QueryContext(ctx, s.Rebind(q), args...)
 }
