@@ -31,12 +31,12 @@ func BenchmarkFirstScan(b *testing.B) {
 	b.ReportMetric(float64(bytes)/float64(b.N), "fetched-B/op")
 }
 
-// BenchmarkIncrementalPush is a push changing 1 file of a 200-file pull
+// BenchmarkIncrementalPush is a push changing 1 file of a 500-file pull
 // request already scanned: it reports the bytes fetched per push and,
 // as first-fetched-B, the first scan's, for the ratio the issue asks for.
 func BenchmarkIncrementalPush(b *testing.B) {
 	base := map[string]string{}
-	for i := range 200 {
+	for i := range 500 {
 		base[fmt.Sprintf("pkg/f%03d.py", i)] = fmt.Sprintf("X = %d\n", i)
 	}
 	e := setup(b, base)
