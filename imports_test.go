@@ -17,6 +17,9 @@ var forbidden = map[string][]string{
 	"./diff/...":      {module + "/app", module + "/cmd", module + "/scanners", module + "/templates", "github.com/google/go-github", "github.com/riverqueue/river"},
 	"./scanners/...":  {module + "/app", module + "/cmd", module + "/templates", "github.com/google/go-github", "github.com/riverqueue/river"},
 	"./templates/...": {module + "/app", module + "/cmd", "github.com/google/go-github", "github.com/riverqueue/river"},
+	// The store keeps GitHub's ids and River's tables, but talks to
+	// neither: no GitHub client, no queue, no publisher (app/store doc).
+	"./app/store/...": {module + "/app/gh", module + "/app/publish", module + "/app/jobs", module + "/cmd", "github.com/google/go-github"},
 }
 
 // goList runs `go list` with the given arguments in the module root.
