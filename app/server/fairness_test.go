@@ -448,3 +448,34 @@ func TestSlotsBoundAcrossReplicas(t *testing.T) {
 		t.Logf("scans per replica %v, most at once %d", byReplica, most)
 	})
 }
+
+// BenchmarkFairWorkerOverhead is what the per-installation bound adds to
+// each scan job: one slot acquisition and release (two statements in the
+// database), against the wrapper without slots.
+func BenchmarkFairWorkerOverhead(b *testing.B) {
+	run := func(b *testing.B, slots slotStore) {
+		w := &fairWorker{Worker: innerFunc{fn: func(context.Context) error { return nil }}, slots: slots, max: 2,
+			ttl: time.Minute, holder: "bench", snooze: func() time.Duration { return time.Second },
+			m: metrics.New(), log: slog.New(slog.DiscardHandler), now: time.Now}
+		at := time.Now()
+		ctx := context.Background()
+		for i := 0; b.Loop(); i++ {
+			job := &river.Job[jobs.ScanArgs]{JobRow: &rivertype.JobRow{ID: int64(i), Kind: "picket_scan", ScheduledAt: at, AttemptedAt: &at},
+				Args: jobs.ScanArgs{InstallationID: int64(i % 50)}}
+			if err := w.Work(ctx, job); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("no-slots", func(b *testing.B) { run(b, nil) })
+	for _, url := range storetest.URLs(b) {
+		b.Run(strings.SplitN(url, ":", 2)[0], func(b *testing.B) {
+			st, err := store.Open(context.Background(), url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			run(b, st)
+		})
+	}
+}
