@@ -103,6 +103,12 @@ func (s *Store) inPgxTx(ctx context.Context, fn func(tx Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback(context.WithoutCancel(ctx)) // the connection goes back to the pool clean
+			panic(p)
+		}
+	}()
 	if err := fn(pgxTx{tx: tx, s: s}); err != nil {
 		// Rollback with a context of its own: ctx may be the reason fn
 		// failed, and the connection must go back to the pool clean.

@@ -297,3 +297,35 @@ func TestPullRequestsForHead(t *testing.T) {
 		}
 	})
 }
+
+// TestPanicInTxRollsBack: a panic inside InTx (net/http recovers a
+// handler's) must roll back and free the connection, or SQLite's only
+// connection would stay in the transaction and every later one would hang.
+func TestPanicInTxRollsBack(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		s := openURL(t, url)
+		func() {
+			defer func() {
+				if p := recover(); p != "boom" {
+					t.Errorf("recovered %v, want the panic to propagate", p)
+				}
+			}()
+			s.InTx(ctx, func(tx Tx) error {
+				if err := s.SetHead(ctx, tx, "acme/app", 1, "aaa"); err != nil {
+					return err
+				}
+				panic("boom")
+			})
+		}()
+		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		err := s.InTx(tctx, func(tx Tx) error { return s.SetHead(tctx, tx, "acme/app", 2, "bbb") })
+		if err != nil {
+			t.Fatalf("transaction after the panic: %v", err)
+		}
+		if _, ok, err := s.Head(ctx, "acme/app", 1); ok || err != nil {
+			t.Errorf("the panicking transaction's head was kept: ok %v err %v", ok, err)
+		}
+	})
+}
