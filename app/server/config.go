@@ -314,6 +314,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("review_drafts", c.ReviewDrafts),
 		slog.Duration("reconcile_interval", c.ReconcileInterval),
 		slog.Int("installation_concurrency", c.InstallationConcurrency),
+		slog.Duration("job_timeout", c.JobTimeout),
+		slog.Duration("rescue_after", c.RescueAfter),
 	)
 }
 
