@@ -15,8 +15,13 @@ import (
 
 // The production wiring keeps the ids it posted in the database: after a
 // scan, the check run and the review comment are recorded by head and by
-// fingerprint, where a retried job on any replica finds them.
+// fingerprint, where a retried job on any replica finds them. On
+// PostgreSQL the scanned file's result is in the shared cache too.
 func TestPublishedIDsAreStored(t *testing.T) {
+	storetest.ForEach(t, testPublishedIDsAreStored)
+}
+
+func testPublishedIDsAreStored(t *testing.T, dbURL string) {
 	const (
 		owner, name = "octo-org", "hello"
 		repo        = owner + "/" + name
@@ -40,6 +45,7 @@ func TestPublishedIDsAreStored(t *testing.T) {
 		Path: "app/config.py", Status: "modified", Patch: raw[strings.Index(raw, "@@"):], SHA: g.BlobID(head, "app/config.py")}}})
 
 	cfg := baseConfig(t)
+	cfg.DatabaseURL = dbURL
 	cfg.AppID, cfg.PrivateKey, cfg.WebhookSecret, cfg.GitHubURL = 42, pemBytes, testSecret, fake.BaseURL()
 	r := start(t, cfg, WithPipelineOptions(pipeline.WithCloneURL(func(string, string) string { return gitSrv.URL })))
 
@@ -66,6 +72,13 @@ func TestPublishedIDsAreStored(t *testing.T) {
 		if id != comments[0].ID || !strings.Contains(comments[0].Body, fp.Short()) {
 			t.Errorf("stored comment %s → %d; GitHub's is %d and should name the short id", fp.Short(), id, comments[0].ID)
 		}
+	}
+	var cached int
+	if err := r.s.st.QueryRow(ctx, `SELECT COUNT(*) FROM picket_result_cache WHERE path = ?`, "app/config.py").Scan(&cached); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[store.Dialect]int{store.SQLite: 0, store.Postgres: 1}[r.s.st.Dialect]; cached != want {
+		t.Errorf("%d rows of app/config.py in the database cache, want %d", cached, want)
 	}
 }
 
