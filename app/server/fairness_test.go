@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -477,5 +478,65 @@ func BenchmarkFairWorkerOverhead(b *testing.B) {
 			defer st.Close()
 			run(b, st)
 		})
+	}
+}
+
+func TestInstallationConcurrencyConfig(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		env     string
+		want    int
+		wantErr string
+	}{
+		{"", DefaultInstallationConcurrency, ""},
+		{"1", 1, ""},
+		{"0", 0, ""}, // no bound
+		{"-1", 0, EnvInstallationConcurrency},
+		{"257", 0, EnvInstallationConcurrency},
+		{"two", 0, EnvInstallationConcurrency + ": not a number"},
+	} {
+		t.Run(tc.env, func(t *testing.T) {
+			t.Parallel()
+			c, err := LoadConfig(func(k string) string {
+				if k == EnvInstallationConcurrency {
+					return tc.env
+				}
+				return ""
+			}, "")
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("LoadConfig(%q) = %v, want an error naming %s", tc.env, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || c.InstallationConcurrency != tc.want {
+				t.Errorf("LoadConfig(%q) = %d, %v; want %d", tc.env, c.InstallationConcurrency, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestSlotLeaseAndSnoozeDelays(t *testing.T) {
+	t.Parallel()
+	if got := slotTTL(0); got != DefaultJobTimeout+time.Minute {
+		t.Errorf("slotTTL(0) = %v, want the default job timeout plus a minute", got)
+	}
+	if got := slotTTL(3 * time.Minute); got != 4*time.Minute {
+		t.Errorf("slotTTL(3m) = %v, want 4m", got)
+	}
+	next := jitter(2 * time.Second)
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		d := next()
+		if d < time.Second || d >= 3*time.Second {
+			t.Fatalf("jitter(2s) = %v, want within [1s, 3s)", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 100 {
+		t.Errorf("jitter(2s) gave %d distinct delays in 200, want them spread", len(seen))
+	}
+	if name := replicaName(); !strings.Contains(name, fmt.Sprint(os.Getpid())) || name == replicaName() {
+		t.Errorf("replicaName() = %q; want the pid and a random part (two calls differ)", name)
 	}
 }
