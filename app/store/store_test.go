@@ -329,3 +329,49 @@ func TestPanicInTxRollsBack(t *testing.T) {
 		}
 	})
 }
+
+// TestLookupsDoNotWaitForTheWriter: while a write transaction is open (a
+// webhook's, or River's), Head, PullRequestsForHead and Delivery still
+// answer. On SQLite, whose writer is one connection, they use the
+// read-only handle; the test times out if they queue behind the writer.
+func TestLookupsDoNotWaitForTheWriter(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		s := openURL(t, url)
+		if err := s.InTx(ctx, func(tx Tx) error { return s.SetHead(ctx, tx, "acme/app", 1, "aaa") }); err != nil {
+			t.Fatal(err)
+		}
+		inTx, release := make(chan struct{}), make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- s.InTx(ctx, func(tx Tx) error {
+				if err := s.SetHead(ctx, tx, "acme/app", 1, "bbb"); err != nil {
+					return err
+				}
+				close(inTx)
+				<-release
+				return nil
+			})
+		}()
+		<-inTx
+		lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		head, ok, err := s.Head(lctx, "acme/app", 1)
+		if err != nil || !ok || head != "aaa" {
+			t.Errorf("Head during the write = %q %v %v, want the committed aaa", head, ok, err)
+		}
+		if prs, err := s.PullRequestsForHead(lctx, "acme/app", "aaa"); err != nil || len(prs) != 1 {
+			t.Errorf("PullRequestsForHead during the write = %v %v", prs, err)
+		}
+		if _, err := s.Delivery(lctx, "none"); !errors.Is(err, sql.ErrNoRows) {
+			t.Errorf("Delivery during the write: %v, want sql.ErrNoRows", err)
+		}
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if head, _, _ := s.Head(ctx, "acme/app", 1); head != "bbb" {
+			t.Errorf("Head after the commit = %q, want bbb", head)
+		}
+	})
+}
