@@ -68,6 +68,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 if [ "$(id -u)" -eq 0 ]; then
 	chown "$owner" "$dir"
+	if ! as_owner test -w "$dir"; then
+		# $TMPDIR is under a directory the owner cannot enter (e.g. /root).
+		rm -rf "$dir"
+		dir=$(mktemp -d /tmp/picket-pg.XXXXXX)
+		chown "$owner" "$dir"
+	fi
 fi
 
 as_owner "$initdb" -D "$dir/data" -U postgres --auth=trust --no-locale -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
