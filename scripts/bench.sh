@@ -25,3 +25,4 @@ go test -run '^$' -bench 'BenchmarkWebhookAckAt200PerSecond' -benchtime "${ACK_N
 go test -run '^$' -bench 'BenchmarkEndToEnd|BenchmarkIncrementalPush' -benchtime "${E2E_N}x" ./app/server
 echo "== Secret scanners side by side"; ./scripts/bench/compare-secrets.sh
 echo "== SAST against gosec (Go part of the labelled corpus)"; sh testdata/sast/gosec/compare.sh
+echo "== Replicas and load (picket serve processes)"; ./scripts/bench-replicas.sh
