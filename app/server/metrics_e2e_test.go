@@ -11,15 +11,20 @@ import (
 
 	"github.com/picketsec/picket/app/githubtest"
 	"github.com/picketsec/picket/app/pipeline"
+	"github.com/picketsec/picket/app/store/storetest"
 	"github.com/picketsec/picket/diff/gittest"
 )
 
 // TestMetricsAfterRealScans drives two scans of one pull request head
-// through the production wiring (signed webhooks, River on SQLite, the
-// default pipeline, the fake GitHub and a real git server) and reads
-// every issue-6 metric back from /metrics: what the deploy/ dashboards
-// and alerts are built on.
+// through the production wiring (signed webhooks, River on SQLite and on
+// PostgreSQL, the default pipeline, the fake GitHub and a real git
+// server) and reads every issue-6 metric back from /metrics: what the
+// deploy/ dashboards and alerts are built on.
 func TestMetricsAfterRealScans(t *testing.T) {
+	storetest.ForEach(t, metricsAfterRealScans)
+}
+
+func metricsAfterRealScans(t *testing.T, dbURL string) {
 	const (
 		owner, name = "octo-org", "metered"
 		repo        = owner + "/" + name
@@ -55,6 +60,13 @@ func TestMetricsAfterRealScans(t *testing.T) {
 	fake.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: base, Files: pf})
 
 	cfg := baseConfig(t)
+	cfg.DatabaseURL = dbURL
+	// The result cache is the database's on PostgreSQL (shared by
+	// replicas), memory on SQLite: see wire_tables.go.
+	layer := "memory"
+	if strings.HasPrefix(dbURL, "postgres") {
+		layer = "database"
+	}
 	cfg.AppID, cfg.PrivateKey, cfg.WebhookSecret, cfg.GitHubURL = 42, pemBytes, testSecret, fake.BaseURL()
 	cfg.InstallationConcurrency = DefaultInstallationConcurrency
 	r := start(t, cfg, WithPipelineOptions(pipeline.WithCloneURL(func(string, string) string { return gitSrv.URL })))
@@ -114,8 +126,8 @@ func TestMetricsAfterRealScans(t *testing.T) {
 		{`picket_queue_read_errors_total`, eq(0), "0"},
 		// The first scan misses every file the engine reads, the rescan of
 		// the same head hits every one: half the look-ups hit.
-		{`picket_cache_lookups_total{layer="memory"}`, func(v float64) bool { return v >= 2 && int(v)%2 == 0 }, "an even number ≥ 2"},
-		{`picket_cache_hits_total{layer="memory"}`, eq(sample(t, text, `picket_cache_lookups_total{layer="memory"}`) / 2), "half the look-ups"},
+		{`picket_cache_lookups_total{layer="` + layer + `"}`, func(v float64) bool { return v >= 2 && int(v)%2 == 0 }, "an even number ≥ 2"},
+		{`picket_cache_hits_total{layer="` + layer + `"}`, eq(sample(t, text, `picket_cache_lookups_total{layer="`+layer+`"}`) / 2), "half the look-ups"},
 		{`picket_findings_total{kind="secret",severity="critical"}`, func(v float64) bool { return v >= 1 }, "≥ 1"},
 		{`picket_github_budget_wait_seconds_count`, func(v float64) bool { return v >= 4 }, "≥ 4 (check runs and reviews of two scans)"},
 		{`picket_github_budget_wait_seconds_bucket{le="0"}`, eq(sample(t, text, `picket_github_budget_wait_seconds_count`)), "all (none waited)"},
