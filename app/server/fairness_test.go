@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -76,10 +75,10 @@ func (s *scanner) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) error
 // runQueue runs 10 noisy jobs inserted before 1 quiet one on 2 River
 // workers over SQLite, each installation limited to limit slots (0: no
 // limit), and returns the start order and the store.
-func runQueue(t *testing.T, limit int, hold time.Duration) (*startLog, *store.Store, *metrics.Metrics) {
+func runQueue(t *testing.T, url string, limit int, hold time.Duration) (*startLog, *store.Store, *metrics.Metrics) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "picket.db"))
+	st, err := store.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +131,11 @@ func TestQuietInstallationNotStarvedByNoisyOne(t *testing.T) {
 	// One slot per installation, two workers: the noisy installation's
 	// first scan holds its slot until the quiet one has started, so the
 	// quiet scan must be the second to start, ahead of the 9 other noisy ones.
-	l, st, m := runQueue(t, 1, 30*time.Second)
+	storetest.ForEach(t, func(t *testing.T, url string) { quietNotStarved(t, url) })
+}
+
+func quietNotStarved(t *testing.T, url string) {
+	l, st, m := runQueue(t, url, 1, 30*time.Second)
 	l.mu.Lock()
 	starts := slices.Clone(l.starts)
 	most := l.most[noisy]
@@ -173,7 +176,7 @@ func TestWithoutSlotsTheQuietInstallationWaits(t *testing.T) {
 	// The control: with no bound, both workers take noisy jobs (inserted
 	// first) that wait out their hold, so the quiet scan cannot be second.
 	// This is what the test above would see if fairWorker did nothing.
-	l, _, _ := runQueue(t, 0, 200*time.Millisecond)
+	l, _, _ := runQueue(t, storetest.SQLiteURL(t), 0, 200*time.Millisecond)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if i := slices.Index(l.starts, quiet); i < 2 {
