@@ -195,10 +195,11 @@ type router struct {
 	next   int
 	target []*replica
 	dead   map[*replica]bool
+	failed map[*replica]int // deliveries that could not reach the process
 }
 
 func newRouter(t testing.TB) *router {
-	rt := &router{client: &http.Client{Transport: &http.Transport{Proxy: nil}}, dead: map[*replica]bool{}}
+	rt := &router{client: &http.Client{Transport: &http.Transport{Proxy: nil}}, dead: map[*replica]bool{}, failed: map[*replica]int{}}
 	rt.srv = httptest.NewServer(rt)
 	t.Cleanup(rt.srv.Close)
 	return rt
@@ -217,6 +218,13 @@ func (rt *router) Down(r *replica) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
 	rt.dead[r] = true
+}
+
+// Failed counts the deliveries that could not reach r.
+func (rt *router) Failed(r *replica) int {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.failed[r]
 }
 
 func (rt *router) pick() *replica {
@@ -251,6 +259,9 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req.Header = r.Header.Clone()
 	res, err := rt.client.Do(req)
 	if err != nil {
+		rt.mu.Lock()
+		rt.failed[to]++
+		rt.mu.Unlock()
 		http.Error(w, "router: "+err.Error(), http.StatusBadGateway)
 		return
 	}
