@@ -73,7 +73,10 @@ type QueueOptions struct {
 	// PeriodicJobs are enqueued on their schedules by the leader (one
 	// replica at a time). They need Workers.
 	PeriodicJobs []*river.PeriodicJob
-	Logger       *slog.Logger
+	// Middleware wraps every job's work (River's worker middleware), e.g.
+	// to observe queue wait for every kind of job.
+	Middleware []rivertype.Middleware
+	Logger     *slog.Logger
 }
 
 // NewQueue runs River's migrations and creates the client. Insert-only
@@ -94,7 +97,8 @@ func NewQueue(ctx context.Context, st *store.Store, o QueueOptions) (*Queue, err
 
 func (o QueueOptions) config() (*river.Config, error) {
 	cfg := &river.Config{Logger: quiet(o.Logger), FetchPollInterval: o.PollInterval, FetchCooldown: o.PollInterval / 2,
-		JobTimeout: o.JobTimeout, RescueStuckJobsAfter: o.RescueStuckJobsAfter, PeriodicJobs: o.PeriodicJobs}
+		JobTimeout: o.JobTimeout, RescueStuckJobsAfter: o.RescueStuckJobsAfter, PeriodicJobs: o.PeriodicJobs,
+		Middleware: o.Middleware}
 	if cfg.FetchPollInterval == 0 {
 		cfg.FetchPollInterval, cfg.FetchCooldown = 100*time.Millisecond, 50*time.Millisecond
 	}

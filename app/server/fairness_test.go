@@ -298,10 +298,8 @@ func TestFairWorkerOutcomes(t *testing.T) {
 				t.Errorf("acquired as %q for %v, want the replica and job id, for the ttl", tc.slots.holders, tc.slots.ttls)
 			}
 			text := exposition(t, m)
-			for _, want := range []string{tc.wantMetric, `picket_queue_wait_seconds_sum{kind="scan"} 1.5`} {
-				if !strings.Contains(text, want+"\n") {
-					t.Errorf("metrics lack %q", want)
-				}
+			if !strings.Contains(text, tc.wantMetric+"\n") {
+				t.Errorf("metrics lack %q", tc.wantMetric)
 			}
 		})
 	}
@@ -541,5 +539,36 @@ func TestSlotLeaseAndSnoozeDelays(t *testing.T) {
 	}
 	if name := replicaName(); !strings.Contains(name, fmt.Sprint(os.Getpid())) || name == replicaName() {
 		t.Errorf("replicaName() = %q; want the pid and a random part (two calls differ)", name)
+	}
+}
+
+func TestQueueWaitMiddleware(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	mw := &queueWait{m: m}
+	at := time.Now()
+	ran := 0
+	for _, kind := range []string{"picket_scan", "picket_command"} {
+		job := &rivertype.JobRow{Kind: kind, ScheduledAt: at.Add(-1500 * time.Millisecond), AttemptedAt: &at}
+		if err := mw.Work(context.Background(), job, func(context.Context) error { ran++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	boom := errors.New("boom")
+	if err := mw.Work(context.Background(), &rivertype.JobRow{Kind: "picket_scan"}, func(context.Context) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("Work = %v, want the inner error", err)
+	}
+	if ran != 2 {
+		t.Errorf("inner ran %d times, want 2", ran)
+	}
+	text := exposition(t, m)
+	for _, want := range []string{
+		`picket_queue_wait_seconds_sum{kind="scan"} 1.5`,
+		`picket_queue_wait_seconds_count{kind="scan"} 1`, // the job without attempted_at is not observed
+		`picket_queue_wait_seconds_sum{kind="command"} 1.5`,
+	} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("metrics lack %q", want)
+		}
 	}
 }

@@ -158,7 +158,7 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	sweep := s.reconcileWorkers(workers, f)
 	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
 		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue"), PeriodicJobs: s.reconcileJobs(),
-		JobTimeout: s.cfg.JobTimeout, RescueStuckJobsAfter: s.cfg.RescueAfter})
+		JobTimeout: s.cfg.JobTimeout, RescueStuckJobsAfter: s.cfg.RescueAfter, Middleware: s.queueMiddleware()})
 	if err != nil {
 		return nil, err
 	}

@@ -27,8 +27,8 @@ import (
 //   - fairWorker bounds the scans running at once per installation across
 //     all replicas (database leases, store.AcquireSlot) and snoozes the
 //     rest, so one noisy installation cannot take every worker;
-//   - it also records each job's queue wait and the scan's duration by
-//     outcome and size class;
+//   - it also records the scan's duration by outcome and size class;
+//   - queueWait records every job's wait in the queue (River middleware);
 //   - queueCounter feeds picket_queue_jobs from River's table;
 //   - pipelineMetrics counts the result cache's look-ups.
 
@@ -88,9 +88,6 @@ type fairWorker struct {
 
 // Work implements river.Worker.
 func (w *fairWorker) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) error {
-	if job.AttemptedAt != nil {
-		w.m.QueueWait(job.Kind, job.AttemptedAt.Sub(job.ScheduledAt))
-	}
 	if w.slots != nil && w.max > 0 {
 		inst := job.Args.InstallationID
 		release, ok, err := w.slots.AcquireSlot(ctx, inst, fmt.Sprintf("%s job %d", w.holder, job.ID), w.max, w.ttl)
@@ -172,6 +169,29 @@ func (s *Server) fair(next river.Worker[jobs.ScanArgs]) *fairWorker {
 		w.slots = s.st
 	}
 	return w
+}
+
+// queueMiddleware is the River middleware of every job: the queue wait.
+func (s *Server) queueMiddleware() []rivertype.Middleware {
+	return []rivertype.Middleware{&queueWait{m: s.metrics}}
+}
+
+// queueWait observes picket_queue_wait_seconds when a worker starts a
+// job of any kind: River's attempted_at - scheduled_at. A job snoozed for
+// fairness is observed each time it is picked.
+type queueWait struct {
+	river.MiddlewareDefaults
+	m *metrics.Metrics
+}
+
+var _ rivertype.WorkerMiddleware = (*queueWait)(nil)
+
+// Work implements rivertype.WorkerMiddleware.
+func (q *queueWait) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+	if job.AttemptedAt != nil {
+		q.m.QueueWait(job.Kind, job.AttemptedAt.Sub(job.ScheduledAt))
+	}
+	return doInner(ctx)
 }
 
 // pipelineMetrics are the default pipeline's options that feed /metrics.
