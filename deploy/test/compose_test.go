@@ -131,7 +131,7 @@ func checkPicketService(t *testing.T, file string, c composeFile) composeService
 	known := configVariables(t)
 	for k := range p.Environment {
 		if strings.HasPrefix(k, "PICKET_") && !known[k] {
-			t.Errorf("%s: %s is not a variable app/server/config.go defines", file, k)
+			t.Errorf("%s: %s is not a variable app/server defines", file, k)
 		}
 	}
 	return p
@@ -209,7 +209,7 @@ func TestEnvExample(t *testing.T) {
 	known := configVariables(t)
 	for k := range env {
 		if strings.HasPrefix(k, "PICKET_") && !known[k] {
-			t.Errorf(".env.example: %s is not a variable app/server/config.go defines", k)
+			t.Errorf(".env.example: %s is not a variable app/server defines", k)
 		}
 	}
 	ref := regexp.MustCompile(`\$\{(\w+)`)

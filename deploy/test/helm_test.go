@@ -346,7 +346,7 @@ func TestChartDefaults(t *testing.T) {
 	known := configVariables(t)
 	for _, e := range c.Env {
 		if !known[e.Name] {
-			t.Errorf("the chart sets %s, which app/server/config.go does not define", e.Name)
+			t.Errorf("the chart sets %s, which app/server does not define", e.Name)
 		}
 	}
 }
@@ -529,15 +529,30 @@ func configSource(t *testing.T) string {
 	return string(b)
 }
 
-// configVariables are the PICKET_* names config.go defines.
+// configVariables are the PICKET_* names the server defines as string
+// constants, in config.go and the wire_*.go files beside it.
 func configVariables(t *testing.T) map[string]bool {
 	t.Helper()
-	out := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"(PICKET_[A-Z0-9_]+)"`).FindAllStringSubmatch(configSource(t), -1) {
-		out[m[1]] = true
+	files, err := filepath.Glob(filepath.Join(repoRoot, "app", "server", "*.go"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(out) == 0 {
-		t.Fatal("no PICKET_ variables found in config.go")
+	out := map[string]bool{}
+	name := regexp.MustCompile(`"(PICKET_[A-Z0-9_]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range name.FindAllStringSubmatch(string(b), -1) {
+			out[m[1]] = true
+		}
+	}
+	if !out["PICKET_DATABASE_URL"] {
+		t.Fatalf("PICKET_DATABASE_URL not among the variables found in app/server (%v): is the pattern still right?", keys(out))
 	}
 	return out
 }
