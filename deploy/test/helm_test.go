@@ -388,6 +388,12 @@ func TestChartProduction(t *testing.T) {
 	if got := env(t, c, "PICKET_INSTALLATION_CONCURRENCY").Value; got != "2" {
 		t.Errorf("extraEnv not passed: PICKET_INSTALLATION_CONCURRENCY = %q", got)
 	}
+	known := configVariables(t)
+	for _, e := range c.Env {
+		if !known[e.Name] {
+			t.Errorf("the production example sets %s, which app/server does not define", e.Name)
+		}
+	}
 	if g := d.Spec.Template.Spec.TerminationGracePeriodSeconds; g == nil || *g != 75 {
 		t.Errorf("terminationGracePeriodSeconds = %v, want 60 + 15", g)
 	}
