@@ -77,13 +77,11 @@ type fairWorker struct {
 	slots  slotStore // nil: no limit
 	max    int       // slots per installation; < 1: no limit
 	ttl    time.Duration
-	holder string                      // this replica's name in leases
-	snooze func() time.Duration        // delay before a snoozed job is tried again
-	m      *metrics.Metrics            // never nil
-	log    *slog.Logger                // never nil
-	now    func() time.Time            // for tests; time.Now
-	onRun  func(job *rivertype.JobRow) // test hook: called with a slot held, before the scan
-	onSkip func(job *rivertype.JobRow) // test hook: called when the job is snoozed
+	holder string               // this replica's name in leases
+	snooze func() time.Duration // delay before a snoozed job is tried again
+	m      *metrics.Metrics     // never nil
+	log    *slog.Logger         // never nil
+	now    func() time.Time     // time.Now; a test may fix it
 }
 
 // Work implements river.Worker.
@@ -99,9 +97,6 @@ func (w *fairWorker) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) er
 		}
 		if !ok {
 			w.m.InstallationSnoozed()
-			if w.onSkip != nil {
-				w.onSkip(job.JobRow)
-			}
 			d := w.snooze()
 			w.log.DebugContext(ctx, "installation busy; job snoozed", logkey.JobID, job.ID,
 				logkey.InstallationID, inst, "max", w.max, "retry_in", d)
@@ -116,9 +111,6 @@ func (w *fairWorker) Work(ctx context.Context, job *river.Job[jobs.ScanArgs]) er
 					logkey.InstallationID, inst, "err", err)
 			}
 		}()
-	}
-	if w.onRun != nil {
-		w.onRun(job.JobRow)
 	}
 	ctx, size := pipeline.WithScanSize(ctx)
 	start := w.now()
