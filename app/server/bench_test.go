@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -172,6 +173,7 @@ func ackAtRate(b *testing.B, a *ackBench, every time.Duration) {
 	warm.Wait()
 	lat := make([]time.Duration, n)
 	var wg sync.WaitGroup
+	cpu0 := cpuTime()
 	b.ResetTimer()
 	start := time.Now()
 	for i := range n {
@@ -188,7 +190,19 @@ func ackAtRate(b *testing.B, a *ackBench, every time.Duration) {
 	b.StopTimer()
 	reportPercentiles(b, lat)
 	b.ReportMetric(float64(n)/sent.Seconds(), "sent/s")
+	// CPU time of the whole process (server and generator) per delivery:
+	// unlike the latencies, it hardly depends on the machine's load.
+	b.ReportMetric(ms(cpuTime()-cpu0)/float64(n), "cpu-ms/delivery")
 	reportLoad(b)
+}
+
+// cpuTime is the user and system CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // pyFile is a plausible Python module of about 30 lines, different for
