@@ -9,11 +9,15 @@
 #
 #   scripts/bench-replicas.sh                 # everything
 #   BENCH=Scans COUNT=3 scripts/bench-replicas.sh
+#   BENCH=WebhookAcceptance LOAD_SECONDS=30 scripts/bench-replicas.sh
+#
+# PICKET_E2E_BINARY=path uses a prebuilt picket instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH=${BENCH:-.}
 COUNT=${COUNT:-1}
+export PICKET_E2E_LOAD_SECONDS=${LOAD_SECONDS:-10}
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), load before: $(loadavg)"

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -41,8 +42,8 @@ func databases(b *testing.B) map[string]func() string {
 
 // BenchmarkWebhookAcceptance offers signed pull_request deliveries to one
 // process at fixed rates (open loop: each delivery leaves at its
-// scheduled time whatever the answers before it did) for five seconds
-// per rate, from this process over loopback, and reports the rate
+// scheduled time whatever the answers before it did) for
+// PICKET_E2E_LOAD_SECONDS (default 10) seconds per rate, from this process over loopback, and reports the rate
 // answered 2xx and the latency percentiles measured from each
 // delivery's scheduled time. The deliveries name 100 real pull requests
 // with fresh GUIDs, so each is recorded and its job insert is skipped as
@@ -55,7 +56,7 @@ func BenchmarkWebhookAcceptance(b *testing.B) {
 		if !ok {
 			continue
 		}
-		for _, rate := range []int{50, 100, 200, 400} {
+		for _, rate := range []int{50, 100, 200, 300, 400} {
 			b.Run(fmt.Sprintf("db=%s/rate=%d", dbName, rate), func(b *testing.B) {
 				w := newWorld(b, 10, 10, githubtest.WithSecondaryLimit(0))
 				r := startReplica(b, "picket", w.env(newGateway(b, "github", w.fake.URL()), mk(), nil))
@@ -67,7 +68,7 @@ func BenchmarkWebhookAcceptance(b *testing.B) {
 				b.ResetTimer()
 				var res loadResult
 				for range b.N {
-					res = offer(r.url+"/webhook", bodies, rate, 5*time.Second)
+					res = offer(r.url+"/webhook", bodies, rate, loadDuration(b))
 				}
 				b.StopTimer()
 				b.ReportMetric(res.acceptedPerSec, "accepted/s")
@@ -82,6 +83,19 @@ func BenchmarkWebhookAcceptance(b *testing.B) {
 			})
 		}
 	}
+}
+
+// loadDuration is how long each offered rate lasts.
+func loadDuration(b *testing.B) time.Duration {
+	v := os.Getenv("PICKET_E2E_LOAD_SECONDS")
+	if v == "" {
+		return 10 * time.Second
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("PICKET_E2E_LOAD_SECONDS=%q: want a whole number of seconds", v)
+	}
+	return time.Duration(n) * time.Second
 }
 
 type loadResult struct {
