@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,13 +178,25 @@ func TestReplicasOnPostgresSurviveSIGKILL(t *testing.T) {
 		return w.settled() && w.scanned(reps...) && len(w.lostDeliveries()) == 0
 	}, func() string { return w.missing(reps...) })
 	t.Logf("settled %s after the last delivery", time.Since(sent).Round(time.Millisecond))
-	// The check run the victim left in progress is not left so: the job
-	// that rescued it completed it, or a newer head's job closed it.
+	// The check run the victim left in progress is not left so, even
+	// when its head has been superseded meanwhile (the rescued job is
+	// then cancelled): a crash must not leave a check stuck.
 	repoName, runID := checkRunOf(t, held.Path())
 	waitExplain(t, 30*time.Second, "the killed job's check run to complete", func() bool {
 		c, ok := w.checkRun(repoName, runID)
 		return ok && c.Status == "completed"
-	}, func() string { c, _ := w.checkRun(repoName, runID); return fmt.Sprintf("%+v", c) })
+	}, func() string {
+		c, _ := w.checkRun(repoName, runID)
+		latest := "its pull request's latest head"
+		for _, p := range w.prs {
+			if p.repo.name == repoName && slices.Contains(p.heads, c.HeadSHA) {
+				if h, _ := p.latest(); h != c.HeadSHA {
+					latest = fmt.Sprintf("a head of #%d superseded by %.8s", p.number, h)
+				}
+			}
+		}
+		return fmt.Sprintf("check run %d of %s@%.8s (%s) is still %s", c.ID, repoName, c.HeadSHA, latest, c.Status)
+	})
 	c, _ := w.checkRun(repoName, runID)
 	t.Logf("the killed job's check run %d (%s@%.8s) concluded %s: %s", runID, repoName, c.HeadSHA, c.Conclusion, c.Title)
 	open := 0
