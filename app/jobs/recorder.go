@@ -46,45 +46,35 @@ func (r *Recorder) Record(ctx context.Context, d webhook.Delivery) (webhook.Outc
 	if err != nil {
 		return 0, fmt.Errorf("route %s delivery %s: %w", d.Event, d.ID, err)
 	}
-	var out webhook.Outcome
+	out := webhook.Accepted
 	err = r.Store.InTx(ctx, func(tx store.Tx) error {
-		out, err = r.RecordTx(ctx, tx, d, plan)
-		return err
+		fresh, err := r.Store.InsertDelivery(ctx, tx, store.DeliveryRow{ID: d.ID, Event: d.Event, Action: d.Action, InstallationID: d.InstallationID, ReceivedAt: d.ReceivedAt})
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			out = webhook.Duplicate
+			return nil
+		}
+		if len(plan.Jobs) == 0 && len(plan.Heads) == 0 && len(plan.Installations) == 0 {
+			out = webhook.Ignored
+		}
+		for _, h := range plan.Heads {
+			if err := r.Store.SetHead(ctx, tx, h.Repo, h.PR, h.SHA); err != nil {
+				return err
+			}
+		}
+		for _, in := range plan.Installations {
+			if err := r.Store.RecordInstallation(ctx, tx, in); err != nil {
+				return err
+			}
+		}
+		for _, j := range plan.Jobs {
+			if _, err := r.Queue.InsertTx(ctx, tx, j); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
-}
-
-// RecordTx records a routed delivery inside tx: the delivery by id (a
-// redelivery does nothing), its heads and installations, and its jobs.
-// Record is Route and RecordTx in a transaction of its own; a caller
-// recording several deliveries in one transaction (group commit) calls
-// it once per delivery.
-func (r *Recorder) RecordTx(ctx context.Context, tx store.Tx, d webhook.Delivery, plan Plan) (webhook.Outcome, error) {
-	fresh, err := r.Store.InsertDelivery(ctx, tx, store.DeliveryRow{ID: d.ID, Event: d.Event, Action: d.Action, InstallationID: d.InstallationID, ReceivedAt: d.ReceivedAt})
-	if err != nil {
-		return 0, err
-	}
-	if !fresh {
-		return webhook.Duplicate, nil
-	}
-	out := webhook.Accepted
-	if len(plan.Jobs) == 0 && len(plan.Heads) == 0 && len(plan.Installations) == 0 {
-		out = webhook.Ignored
-	}
-	for _, h := range plan.Heads {
-		if err := r.Store.SetHead(ctx, tx, h.Repo, h.PR, h.SHA); err != nil {
-			return 0, err
-		}
-	}
-	for _, in := range plan.Installations {
-		if err := r.Store.RecordInstallation(ctx, tx, in); err != nil {
-			return 0, err
-		}
-	}
-	for _, j := range plan.Jobs {
-		if _, err := r.Queue.InsertTx(ctx, tx, j); err != nil {
-			return 0, err
-		}
-	}
-	return out, nil
 }

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -17,10 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/picketsec/picket/app/event"
 	"github.com/picketsec/picket/app/githubtest"
-	"github.com/picketsec/picket/app/jobs"
-	"github.com/picketsec/picket/app/webhook"
 )
 
 // ackBench is the production server on a loopback listener, its queue's
@@ -33,11 +29,7 @@ type ackBench struct {
 	hooks  *githubtest.Webhooks
 }
 
-// newAckBench starts the server; perDelivery serves the webhooks with
-// the plain jobs.Recorder (one transaction per delivery, as before group
-// commit) on a second loopback listener, the queue's workers still the
-// server's.
-func newAckBench(b *testing.B, perDelivery bool) *ackBench {
+func newAckBench(b *testing.B) *ackBench {
 	cfg := configured(b)
 	// The production poll interval: WithPollInterval is not set.
 	s, err := New(context.Background(), cfg, nil, WithPipeline(&fakePipeline{}))
@@ -58,16 +50,6 @@ func newAckBench(b *testing.B, perDelivery bool) *ackBench {
 		}
 	})
 	url := "http://" + ln.Addr().String() + "/webhook"
-	if perDelivery {
-		rec := &jobs.Recorder{Store: s.st, Queue: s.queue, Route: event.Router(event.Options{AppID: cfg.AppID, Lookup: s.st.PullRequestsForHead})}
-		h, err := webhook.New(testSecret, rec, event.Events)
-		if err != nil {
-			b.Fatal(err)
-		}
-		hs := httptest.NewServer(h)
-		b.Cleanup(hs.Close)
-		url = hs.URL
-	}
 	tr := &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512, IdleConnTimeout: time.Minute}
 	b.Cleanup(tr.CloseIdleConnections)
 	return &ackBench{url: url, client: &http.Client{Transport: tr},
@@ -129,7 +111,7 @@ func reportLoad(b *testing.B) {
 // time through the server's full handler: signature, routing, and the
 // SQLite transaction recording the delivery, the head and the River job.
 func BenchmarkWebhookAck(b *testing.B) {
-	a := newAckBench(b, false)
+	a := newAckBench(b)
 	lat := make([]time.Duration, 0, b.N)
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
@@ -150,12 +132,7 @@ func BenchmarkWebhookAck(b *testing.B) {
 // is ten seconds; ns/op is then the 5 ms pacing, not a cost. It also
 // reports the rate actually achieved and the load average.
 func BenchmarkWebhookAckAt200PerSecond(b *testing.B) {
-	for _, v := range []struct {
-		name        string
-		perDelivery bool
-	}{{"recorder=per-delivery", true}, {"recorder=group-commit", false}} {
-		b.Run(v.name, func(b *testing.B) { ackAtRate(b, newAckBench(b, v.perDelivery), 5*time.Millisecond) })
-	}
+	ackAtRate(b, newAckBench(b), 5*time.Millisecond)
 }
 
 func ackAtRate(b *testing.B, a *ackBench, every time.Duration) {
@@ -190,8 +167,9 @@ func ackAtRate(b *testing.B, a *ackBench, every time.Duration) {
 	b.StopTimer()
 	reportPercentiles(b, lat)
 	b.ReportMetric(float64(n)/sent.Seconds(), "sent/s")
-	// CPU time of the whole process (server and generator) per delivery:
-	// unlike the latencies, it hardly depends on the machine's load.
+	// CPU time of the whole process (server, its queue's workers and the
+	// generator) per delivery: unlike the latencies, it hardly depends on
+	// the machine's load.
 	b.ReportMetric(ms(cpuTime()-cpu0)/float64(n), "cpu-ms/delivery")
 	reportLoad(b)
 }

@@ -167,8 +167,7 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	rec := &jobs.Recorder{Store: s.st, Queue: q, Route: event.Router(event.Options{
 		Drafts: s.cfg.ReviewDrafts, AppID: s.cfg.AppID, Lookup: s.st.PullRequestsForHead,
 	})}
-	// Group commit: see wire_ack.go.
-	return webhook.New(s.cfg.WebhookSecret, newGroupCommit(rec), event.Events,
+	return webhook.New(s.cfg.WebhookSecret, rec, event.Events,
 		webhook.WithLogger(s.log.With("component", "webhook")), webhook.WithObserver(s.metrics.Webhook))
 }
 
