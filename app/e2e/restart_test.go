@@ -9,11 +9,22 @@ import (
 )
 
 // TestRestartMidReviewOnSQLite kills the only process with SIGKILL while
-// its review is on its way to GitHub (the gateway holds the POST; GitHub
-// receives it, the process never sees the answer), starts the process
-// again on the same SQLite file, and wants the review completed without
-// a second check run, review or comment.
+// its review is on its way to GitHub (the gateway holds the POST), starts
+// the process again on the same SQLite file, and wants the review
+// completed without a second check run, review or comment. Either the
+// review never reached GitHub ("review lost": the restarted process must
+// post it) or GitHub received it and only the answer was lost ("answer
+// lost": the restarted process must not post it again).
 func TestRestartMidReviewOnSQLite(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		forward bool
+	}{{"review lost", false}, {"answer lost", true}} {
+		t.Run(tc.name, func(t *testing.T) { restartMidReview(t, tc.forward) })
+	}
+}
+
+func restartMidReview(t *testing.T, forward bool) {
 	w := newWorld(t, 1, 2)
 	gw := newGateway(t, "github", w.fake.URL())
 	db := "sqlite:" + filepath.Join(t.TempDir(), "picket.db")
@@ -35,7 +46,7 @@ func TestRestartMidReviewOnSQLite(t *testing.T) {
 	}
 	first.Kill()
 	w.router.Down(first)
-	held.Release(true)
+	held.Release(forward)
 
 	second := startReplica(t, "picket-2", env)
 	w.router.Set(second)
@@ -48,7 +59,11 @@ func TestRestartMidReviewOnSQLite(t *testing.T) {
 		t.Errorf("after the restart:\n%s", strings.Join(ps, "\n"))
 	}
 	for _, p := range w.prs {
-		if n := len(w.fake.Reviews(p.repo.name, p.number)); n > 1 {
+		n := len(w.fake.Reviews(p.repo.name, p.number))
+		if _, planted := p.latest(); planted && n != 1 {
+			t.Errorf("%s#%d adds a token: %d reviews, want 1", p.repo.name, p.number, n)
+		}
+		if n > 1 {
 			t.Errorf("%s#%d: %d reviews, want at most 1", p.repo.name, p.number, n)
 		}
 	}
