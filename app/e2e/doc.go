@@ -19,8 +19,14 @@
 // app/server's own end-to-end tests already cover. They may import the
 // test doubles (app/githubtest, diff/gittest, app/store/storetest).
 //
-// PICKET_E2E_BINARY names a prebuilt picket binary to use instead of
-// building one. The PostgreSQL tests read PICKET_TEST_POSTGRES_URL (see
-// app/store/storetest): without it they skip, or fail under
+// Environment: PICKET_E2E_BINARY names a prebuilt picket binary to use
+// instead of building one; PICKET_E2E_LOGS names a directory that keeps
+// every process's whole log (a failing test shows only the last 8 KB of
+// each); PICKET_E2E_BENCH=1 turns the benchmarks on (scripts/bench-replicas.sh
+// sets it) and PICKET_E2E_LOAD_SECONDS sets how long each offered rate
+// lasts. The PostgreSQL test reads PICKET_TEST_POSTGRES_URL (see
+// app/store/storetest): without it, it skips, or fails under
 // PICKET_REQUIRE_POSTGRES=1 as `make test` sets it.
+//
+// The processes are Linux processes: peak memory is read from /proc.
 package e2e
