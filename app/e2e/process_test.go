@@ -243,6 +243,13 @@ func waitFor(t testing.TB, limit time.Duration, what string, cond func() bool) {
 // still missing.
 func waitExplain(t testing.TB, limit time.Duration, what string, cond func() bool, explain func() string) {
 	t.Helper()
+	if msg, ok := poll(limit, what, cond, explain); !ok {
+		t.Fatal(msg)
+	}
+}
+
+// poll is waitExplain returning the failure instead of ending the test.
+func poll(limit time.Duration, what string, cond func() bool, explain func() string) (string, bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -254,10 +261,11 @@ func waitExplain(t testing.TB, limit time.Duration, what string, cond func() boo
 			if explain != nil {
 				msg = "\n" + explain()
 			}
-			t.Fatalf("gave up after %s waiting for %s%s", limit, what, msg)
+			return fmt.Sprintf("gave up after %s waiting for %s%s", limit, what, msg), false
 		case <-tick.C:
 		}
 	}
+	return "", true
 }
 
 func tail(s string, n int) string {

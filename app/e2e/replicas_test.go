@@ -182,7 +182,7 @@ func TestReplicasOnPostgresSurviveSIGKILL(t *testing.T) {
 	// when its head has been superseded meanwhile (the rescued job is
 	// then cancelled): a crash must not leave a check stuck.
 	repoName, runID := checkRunOf(t, held.Path())
-	waitExplain(t, 30*time.Second, "the killed job's check run to complete", func() bool {
+	msg, ok := poll(30*time.Second, "the killed job's check run to complete", func() bool {
 		c, ok := w.checkRun(repoName, runID)
 		return ok && c.Status == "completed"
 	}, func() string {
@@ -197,6 +197,9 @@ func TestReplicasOnPostgresSurviveSIGKILL(t *testing.T) {
 		}
 		return fmt.Sprintf("check run %d of %s@%.8s (%s) is still %s", c.ID, repoName, c.HeadSHA, latest, c.Status)
 	})
+	if !ok {
+		t.Error(msg)
+	}
 	c, _ := w.checkRun(repoName, runID)
 	t.Logf("the killed job's check run %d (%s@%.8s) concluded %s: %s", runID, repoName, c.HeadSHA, c.Conclusion, c.Title)
 	open := 0
