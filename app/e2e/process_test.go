@@ -35,6 +35,7 @@ type replica struct {
 	logs   strings.Builder
 	done   int            // "scan job done" lines
 	heads  map[string]int // head SHA → its "scan job done" lines
+	again  map[string]int // head SHA → its jobs ended (done or failed) on a second or later attempt
 	served chan string
 	exited chan struct{}
 }
@@ -79,7 +80,7 @@ func (e replicaEnv) list() []string {
 // answers 200. The process is killed when the test ends if it still runs.
 func startReplica(t testing.TB, name string, env []string) *replica {
 	t.Helper()
-	r := &replica{t: t, name: name, env: env, heads: map[string]int{}, served: make(chan string, 1), exited: make(chan struct{})}
+	r := &replica{t: t, name: name, env: env, heads: map[string]int{}, again: map[string]int{}, served: make(chan string, 1), exited: make(chan struct{})}
 	r.cmd = exec.Command(binary, "serve")
 	r.cmd.Env = env
 	r.cmd.Dir = t.TempDir()
@@ -140,9 +141,10 @@ func (r *replica) read(rd io.Reader) {
 	for sc.Scan() {
 		line := sc.Bytes()
 		var rec struct {
-			Msg  string `json:"msg"`
-			Addr string `json:"addr"`
-			Head string `json:"head_sha"`
+			Msg     string `json:"msg"`
+			Addr    string `json:"addr"`
+			Head    string `json:"head_sha"`
+			Attempt int    `json:"attempt"`
 		}
 		_ = json.Unmarshal(line, &rec) // a non-JSON line is kept as it is
 		r.mu.Lock()
@@ -151,6 +153,9 @@ func (r *replica) read(rd io.Reader) {
 		if rec.Msg == "scan job done" {
 			r.done++
 			r.heads[rec.Head]++
+		}
+		if (rec.Msg == "scan job done" || rec.Msg == "scan job failed") && rec.Attempt > 1 {
+			r.again[rec.Head]++
 		}
 		r.mu.Unlock()
 		if rec.Msg == "picket serving" && rec.Addr != "" {
@@ -182,6 +187,14 @@ func (r *replica) DoneHead(head string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.heads[head] > 0
+}
+
+// Retried reports whether the process ended a job of head that an
+// earlier attempt had started (a retried or rescued job).
+func (r *replica) Retried(head string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.again[head] > 0
 }
 
 // Kill sends SIGKILL and waits for the process to be gone.

@@ -201,6 +201,11 @@ func TestReplicasOnPostgresSurviveSIGKILL(t *testing.T) {
 		t.Error(msg)
 	}
 	c, _ := w.checkRun(repoName, runID)
+	// The killed job itself ran again on a live replica: River's rescue
+	// of a job left running, not a new delivery, brought it back.
+	if !reps[0].Retried(c.HeadSHA) && !reps[1].Retried(c.HeadSHA) {
+		t.Errorf("no live replica ran the killed job of %s@%.8s again (no second attempt logged)", repoName, c.HeadSHA)
+	}
 	t.Logf("the killed job's check run %d (%s@%.8s) concluded %s: %s", runID, repoName, c.HeadSHA, c.Conclusion, c.Title)
 	open := 0
 	for _, r := range w.repos {
