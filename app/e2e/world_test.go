@@ -139,7 +139,9 @@ func (w *world) push(p *pull, planted bool) string {
 	} else {
 		r.git.Git("checkout", "-q", branch)
 	}
-	content := fmt.Sprintf("NAME = \"svc-%d\"\nREVISION = %d\n", p.number, len(p.heads))
+	// The repository's name keeps head SHAs unique across repositories,
+	// so a head names one job in the processes' logs.
+	content := fmt.Sprintf("NAME = \"%s-%d\"\nREVISION = %d\n", r.name, p.number, len(p.heads))
 	if planted {
 		tok := classicPAT(w.rng)
 		w.tokens = append(w.tokens, tok)
