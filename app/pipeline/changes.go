@@ -88,20 +88,26 @@ func changeSet(files []*github.CommitFile, base, head string) (cs *diff.ChangeSe
 	return cs, noPatch, nil
 }
 
-// baseBlobs fills BaseBlob of every file that has a base version from
-// the contents API listing of its base directory at baseSHA: one request
-// per distinct directory. A file whose base path is missing from the
-// listing keeps an empty BaseBlob and is scanned as if added.
-func baseBlobs(ctx context.Context, c *github.Client, owner, repo, baseSHA string, cs *diff.ChangeSet) (requests int, err error) {
-	dirs := map[string][]*diff.File{}
+// baseBlobs fills BaseBlob of every file that has a base version: from
+// known (ids learnt by earlier scans of the same base), else from the
+// contents API listing of its base directory at baseSHA, one request per
+// distinct directory. A file whose base path is missing from the listing
+// keeps an empty BaseBlob and is scanned as if added.
+func baseBlobs(ctx context.Context, c *github.Client, known *baseIDs, owner, repo, baseSHA string, cs *diff.ChangeSet) (requests int, err error) {
+	var withBase []*diff.File
 	for _, f := range cs.Files {
 		if f.HasBase() {
-			d := path.Dir(f.BasePath())
-			if d == "." {
-				d = ""
-			}
-			dirs[d] = append(dirs[d], f)
+			withBase = append(withBase, f)
 		}
+	}
+	full := owner + "/" + repo
+	dirs := map[string][]*diff.File{}
+	for _, f := range known.fill(full, baseSHA, withBase) {
+		d := path.Dir(f.BasePath())
+		if d == "." {
+			d = ""
+		}
+		dirs[d] = append(dirs[d], f)
 	}
 	names := make([]string, 0, len(dirs))
 	for d := range dirs {
@@ -125,9 +131,11 @@ func baseBlobs(ctx context.Context, c *github.Client, owner, repo, baseSHA strin
 					return requests, err
 				}
 				requests++
+				byPath[f.BasePath()] = id
 			}
 			f.BaseBlob = id
 		}
+		known.learn(full, baseSHA, byPath)
 	}
 	return requests, nil
 }

@@ -309,3 +309,39 @@ func TestRootFileKeepsItsBase(t *testing.T) {
 		t.Errorf("conclusion %q, want success (the secret predates the change)\n%s", run.Conclusion, run.Summary)
 	}
 }
+
+// dirListings counts the contents-API reads of the app/ directory.
+func dirListings(e *env) int {
+	n := 0
+	for _, c := range e.gh.Calls("repos/get-content") {
+		if strings.HasSuffix(c.Path, "/contents/app") {
+			n++
+		}
+	}
+	return n
+}
+
+// A later push to the same base takes the unchanged files' base blob ids
+// from what the first scan learnt: the directory is not listed again.
+func TestSecondPushDoesNotRelistBase(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app/a.py": "A = 1\n", "app/b.py": "B = 1\n"})
+	head1 := e.push(map[string]string{"app/a.py": "A = 2\n", "app/b.py": "B = 2\n"})
+	if err := e.scan(head1, "opened"); err != nil {
+		t.Fatalf("Scan(opened) = %v", err)
+	}
+	if got := dirListings(e); got != 1 {
+		t.Fatalf("first scan listed app/ %d times, want 1", got)
+	}
+	e.takeWants()
+	head2 := e.push(map[string]string{"app/a.py": "A = 3\n"})
+	if err := e.scan(head2, "synchronize"); err != nil {
+		t.Fatalf("Scan(synchronize) = %v", err)
+	}
+	if got := dirListings(e); got != 1 {
+		t.Errorf("app/ listed %d times after the second push, want still 1", got)
+	}
+	if got, want := e.takeWants(), sorted(e.git.BlobID(head2, "app/a.py"), e.git.BlobID(e.base, "app/a.py")); !slices.Equal(got, want) {
+		t.Errorf("second fetch wants %v, want %v (the base id must still be known)", got, want)
+	}
+}

@@ -65,6 +65,7 @@ type Pipeline struct {
 	http     *http.Client
 	maxBytes int64
 	ignores  Ignores
+	baseIDs  *baseIDs
 }
 
 var _ jobs.Pipeline = (*Pipeline)(nil)
@@ -95,7 +96,7 @@ func WithMaxFetchBytes(n int64) Option { return func(p *Pipeline) { p.maxBytes =
 // (a *gh.ClientFactory), publishing with pub (publish.Multi of Checks and
 // Reviews) and authenticating git fetches with tokens.
 func New(clients publish.Clients, pub publish.Publisher, tokens TokenFunc, opts ...Option) *Pipeline {
-	p := &Pipeline{clients: clients, pub: pub, tokens: tokens, log: slog.New(slog.DiscardHandler)}
+	p := &Pipeline{clients: clients, pub: pub, tokens: tokens, log: slog.New(slog.DiscardHandler), baseIDs: newBaseIDs(maxBaseIDs)}
 	for _, o := range opts {
 		o(p)
 	}
@@ -228,7 +229,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	if err != nil {
 		return permanent{err}
 	}
-	if _, err := baseBlobs(ctx, c, t.Owner, t.Repo, t.BaseSHA, cs); err != nil {
+	if _, err := baseBlobs(ctx, c, p.baseIDs, t.Owner, t.Repo, t.BaseSHA, cs); err != nil {
 		return err
 	}
 
