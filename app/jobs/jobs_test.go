@@ -90,7 +90,10 @@ func testSupersedeAndDeduplicate(t *testing.T, url string) {
 	if out := deliver(t, rec, "d1", "open:aaa"); out != webhook.Duplicate {
 		t.Errorf("redelivery: %v, want Duplicate", out)
 	}
-	deliver(t, rec, "d2", "open:aaa") // a second event for the same head: same unique job
+	// A second event for the same head: the same unique job, said so.
+	if out := deliver(t, rec, "d2", "open:aaa"); out != webhook.Coalesced {
+		t.Errorf("second event for a queued head: %v, want Coalesced", out)
+	}
 	deliver(t, rec, "d3", "open:bbb") // a newer push supersedes aaa
 	if out := deliver(t, rec, "d4", "something-else"); out != webhook.Ignored {
 		t.Errorf("no-work delivery: %v, want Ignored", out)

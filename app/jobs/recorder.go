@@ -69,10 +69,18 @@ func (r *Recorder) Record(ctx context.Context, d webhook.Delivery) (webhook.Outc
 				return err
 			}
 		}
+		inserted := 0
 		for _, j := range plan.Jobs {
-			if _, err := r.Queue.InsertTx(ctx, tx, j); err != nil {
+			ok, err := r.Queue.InsertTx(ctx, tx, j)
+			if err != nil {
 				return err
 			}
+			if ok {
+				inserted++
+			}
+		}
+		if len(plan.Jobs) > 0 && inserted == 0 {
+			out = webhook.Coalesced
 		}
 		return nil
 	})

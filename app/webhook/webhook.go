@@ -46,6 +46,10 @@ const (
 	Accepted  Outcome = iota // stored and, where there is work, enqueued
 	Duplicate                // this delivery id was already recorded: nothing done
 	Ignored                  // a handled event whose action needs no work
+	// Coalesced: stored, but every job it asked for was already queued or
+	// running for the same head (River's uniqueness), so the work in
+	// flight answers it and nothing new was enqueued.
+	Coalesced
 )
 
 // ErrInvalidPayload is wrapped by a Recorder's error when a verified
@@ -173,6 +177,8 @@ func (h *Handler) serve(r *http.Request, event, id string, log *slog.Logger) (in
 		return http.StatusOK, "duplicate", "delivery already recorded"
 	case Ignored:
 		return http.StatusAccepted, "ignored_action", "action needs no work"
+	case Coalesced:
+		return http.StatusAccepted, "coalesced", "a scan of this head is already queued or running; it answers this delivery"
 	}
 	return http.StatusAccepted, "accepted", "queued"
 }
