@@ -40,9 +40,10 @@ scan: build ## Scan this repository's last commit with picket scan
 # SQLite: scripts/postgres.sh starts one (initdb/pg_ctl must be installed)
 # and sets PICKET_TEST_POSTGRES_URL and PICKET_REQUIRE_POSTGRES=1, so the
 # PostgreSQL half of a test fails rather than skips without it.
-test: ## Vet, race-test everything on SQLite and PostgreSQL (import rule included) and check docs/rules.md is fresh; rewrites nothing
+test: ## Vet, race-test everything on SQLite and PostgreSQL (import rule included), check deploy/ and that docs/rules.md is fresh; rewrites nothing
 	$(GO) vet ./...
 	./scripts/postgres.sh $(GO) test -race ./...
+	$(MAKE) --no-print-directory deploy-test
 	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
 	$(GO) run ./cmd/picket rules --format markdown > "$$tmp" && \
 	git diff --no-index --exit-code docs/rules.md "$$tmp" || \
