@@ -19,8 +19,17 @@ import (
 )
 
 type recordingPipeline struct {
-	mu    sync.Mutex
-	heads []string
+	mu         sync.Mutex
+	heads      []string
+	superseded []string // heads whose jobs were cancelled unrun
+}
+
+// Superseded implements jobs.Superseder.
+func (p *recordingPipeline) Superseded(_ context.Context, a jobs.ScanArgs, _ string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.superseded = append(p.superseded, a.HeadSHA)
+	return nil
 }
 
 func (p *recordingPipeline) Scan(_ context.Context, a jobs.ScanArgs) error {
@@ -134,6 +143,9 @@ func testSupersedeAndDeduplicate(t *testing.T, url string) {
 	defer p.mu.Unlock()
 	if len(p.heads) != 1 || p.heads[0] != "bbb" {
 		t.Errorf("pipeline ran for %v, want only [bbb]", p.heads)
+	}
+	if len(p.superseded) != 1 || p.superseded[0] != "aaa" {
+		t.Errorf("Superseded called for %v, want [aaa] (its check run must be closed)", p.superseded)
 	}
 }
 

@@ -16,6 +16,12 @@ type Pipeline interface {
 	Scan(ctx context.Context, args ScanArgs) error
 }
 
+// Superseder is implemented by a Pipeline that can close the check run an
+// earlier attempt of a job opened, when the job is cancelled unrun.
+type Superseder interface {
+	Superseded(ctx context.Context, args ScanArgs, why string) error
+}
+
 // ScanWorker runs ScanArgs jobs. A job whose head is no longer the
 // pull request's newest (a later push, or the pull request closed) is
 // cancelled instead of run.
@@ -32,11 +38,22 @@ func (w *ScanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	if err != nil {
 		return err
 	}
+	var why error
 	switch {
 	case known && head == "":
-		return river.JobCancel(fmt.Errorf("%s#%d was closed", a.Repo, a.PR))
+		why = fmt.Errorf("%s#%d was closed", a.Repo, a.PR)
 	case known && head != a.HeadSHA:
-		return river.JobCancel(fmt.Errorf("%s#%d: head %.12s superseded by %.12s", a.Repo, a.PR, a.HeadSHA, head))
+		why = fmt.Errorf("%s#%d: head %.12s superseded by %.12s", a.Repo, a.PR, a.HeadSHA, head)
+	default:
+		return w.Pipeline.Scan(ctx, a)
 	}
-	return w.Pipeline.Scan(ctx, a)
+	// An earlier attempt (of a replica that died) may have opened the
+	// head's check run: close it rather than leave it in progress. Its
+	// failure is retried like any transient error.
+	if s, ok := w.Pipeline.(Superseder); ok {
+		if err := s.Superseded(ctx, a, why.Error()); err != nil {
+			return fmt.Errorf("close the check run of a cancelled scan: %w", err)
+		}
+	}
+	return river.JobCancel(why)
 }

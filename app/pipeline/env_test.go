@@ -53,6 +53,16 @@ type env struct {
 	wants []string // blob ids the git server was asked for
 	logs  lockedBuffer
 	clone []string // repositories the fetches went to (the fake's clone_url is the example's, so the name)
+	// newest is the pull request's newest head as the store would know
+	// it; "" means not recorded (every head is current).
+	newest string
+}
+
+// setNewest records head as the pull request's newest.
+func (e *env) setNewest(head string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.newest = head
 }
 
 func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerOption) *env {
@@ -80,6 +90,11 @@ func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerO
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)}
 	p := pipeline.New(f, pub, func(context.Context, int64) (string, error) { return gitTok, nil },
 		pipeline.WithLogger(slog.New(slog.NewJSONHandler(&e.logs, nil))),
+		pipeline.WithHeads(func(context.Context, string, int) (string, bool, error) {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			return e.newest, e.newest != "", nil
+		}),
 		pipeline.WithCloneURL(func(name, _ string) string {
 			e.mu.Lock()
 			defer e.mu.Unlock()

@@ -66,6 +66,7 @@ type Pipeline struct {
 	maxBytes int64
 	ignores  Ignores
 	baseIDs  *baseIDs
+	heads    HeadFunc // nil: never re-checked before publishing
 }
 
 var _ jobs.Pipeline = (*Pipeline)(nil)
@@ -128,6 +129,9 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 		return river.JobCancel(fmt.Errorf("repository %q is not owner/name", a.Repo))
 	}
 	t := publish.Target{Owner: owner, Repo: name, PR: a.PR, HeadSHA: a.HeadSHA, BaseSHA: a.BaseSHA, InstallationID: a.InstallationID}
+	if at, ok := ctx.Value(attemptKey{}).(attempt); ok {
+		t.Job = at.job
+	}
 	id, err := p.pub.Begin(ctx, t)
 	if err != nil {
 		// Nothing is open yet (or Begin could not see the run): a later
@@ -140,6 +144,14 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	if err == nil {
 		log.InfoContext(ctx, "scan done", "took", time.Since(start))
 		return nil
+	}
+	var sup supersededError
+	if errors.As(err, &sup) {
+		log.InfoContext(ctx, "scan superseded before publishing", "why", sup.why)
+		if cerr := p.Superseded(ctx, a, sup.why); cerr != nil {
+			return fmt.Errorf("close superseded check run: %w", cerr)
+		}
+		return river.JobCancel(sup)
 	}
 	return p.fail(ctx, log, id, t, err)
 }
@@ -279,6 +291,9 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		FailOn: &failOn, Event: event, MaxComments: cfg.Review.MaxComments,
 		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs,
 			Ignored: markIgnored(report, igs, accepted)},
+	}
+	if err := p.stillCurrent(ctx, t); err != nil {
+		return err
 	}
 	if err := p.pub.Publish(ctx, id, t, report, cs, opt); err != nil {
 		return fmt.Errorf("publish: %w", err)

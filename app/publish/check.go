@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -29,6 +31,18 @@ type Checks struct {
 	clients Clients
 	state   State
 	now     func() time.Time
+	// done holds the runs Begin found completed by an earlier attempt of
+	// the same job (a crash after the conclusion was sent, before River
+	// recorded the job done): Publish and Abort leave them alone.
+	done sync.Map // RunID → struct{}; rare (one per crash), never pruned
+}
+
+// externalID names the job that opened a run; "" outside River.
+func externalID(t Target) string {
+	if t.Job == 0 {
+		return ""
+	}
+	return "picket-job:" + strconv.FormatInt(t.Job, 10)
 }
 
 var _ Publisher = (*Checks)(nil)
@@ -41,7 +55,10 @@ func NewChecks(clients Clients, state State) *Checks {
 // Begin opens the check run in_progress, or reuses the one already open
 // for this head (a retried job). A stored run that has completed, or that
 // already carries annotations from an interrupted Publish, is not reused:
-// annotations append, so reusing it would show them twice.
+// annotations append, so reusing it would show them twice. The exception
+// is a run completed by an earlier attempt of the same job: its result is
+// out, so Begin returns it and Publish and Abort skip it (a new run
+// would show the head's result twice).
 func (c *Checks) Begin(ctx context.Context, t Target) (RunID, error) {
 	gh, err := c.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
@@ -58,6 +75,9 @@ func (c *Checks) Begin(ctx context.Context, t Target) (RunID, error) {
 			// Gone (deleted with its suite): open a new one below.
 		case err != nil:
 			return 0, fmt.Errorf("begin check for %s: get run %d: %w", t, id, err)
+		case run.GetStatus() == "completed" && externalID(t) != "" && run.GetExternalID() == externalID(t):
+			c.done.Store(RunID(id), struct{}{})
+			return RunID(id), nil
 		case run.GetStatus() != "completed" && run.GetOutput().GetAnnotationsCount() == 0:
 			return RunID(id), nil
 		case run.GetStatus() != "completed":
@@ -66,12 +86,16 @@ func (c *Checks) Begin(ctx context.Context, t Target) (RunID, error) {
 			}
 		}
 	}
-	run, _, err := gh.Checks.CreateCheckRun(ctx, t.Owner, t.Repo, github.CreateCheckRunOptions{
+	opts := github.CreateCheckRunOptions{
 		Name:      CheckName,
 		HeadSHA:   t.HeadSHA,
 		Status:    github.String("in_progress"),
 		StartedAt: &github.Timestamp{Time: c.now()},
-	})
+	}
+	if ext := externalID(t); ext != "" {
+		opts.ExternalID = &ext
+	}
+	run, _, err := gh.Checks.CreateCheckRun(ctx, t.Owner, t.Repo, opts)
 	if err != nil {
 		return 0, fmt.Errorf("begin check for %s: create run: %w", t, err)
 	}
@@ -95,6 +119,9 @@ func (c *Checks) Publish(ctx context.Context, id RunID, t Target, r *scanners.Re
 		if id, err = c.Begin(ctx, t); err != nil {
 			return fmt.Errorf("publish check for %s: %w", t, err)
 		}
+	}
+	if _, done := c.done.Load(id); done {
+		return nil // completed by an earlier attempt of this job
 	}
 	so := opt.Summary
 	so.FailOn = opt.failOn()
@@ -144,6 +171,9 @@ func (c *Checks) Abort(ctx context.Context, id RunID, t Target, cause error) err
 	if err != nil {
 		return fmt.Errorf("abort check for %s: %w", t, err)
 	}
+	if _, done := c.done.Load(id); done && id != 0 {
+		return nil // the run already carries this job's result
+	}
 	if id == 0 {
 		// Begin never succeeded; open a run now so the failure shows.
 		if id, err = c.Begin(ctx, t); err != nil {
@@ -160,6 +190,32 @@ func (c *Checks) Abort(ctx context.Context, id RunID, t Target, cause error) err
 	}
 	if err := c.complete(ctx, gh, t, int64(id), "neutral", "Scan could not complete", summary); err != nil {
 		return fmt.Errorf("abort check for %s: %w", t, err)
+	}
+	return nil
+}
+
+// CloseOpen implements Closer: it completes the head's stored run as
+// neutral when it is still open, and opens nothing.
+func (c *Checks) CloseOpen(ctx context.Context, t Target, title, summary string) error {
+	id, ok, err := c.state.CheckRun(ctx, t.FullName(), t.HeadSHA)
+	if err != nil || !ok {
+		return err
+	}
+	gh, err := c.clients.Installation(ctx, t.InstallationID)
+	if err != nil {
+		return fmt.Errorf("close check for %s: %w", t, err)
+	}
+	run, resp, err := gh.Checks.GetCheckRun(ctx, t.Owner, t.Repo, id)
+	switch {
+	case err != nil && resp != nil && resp.StatusCode == http.StatusNotFound:
+		return nil
+	case err != nil:
+		return fmt.Errorf("close check for %s: get run %d: %w", t, id, err)
+	case run.GetStatus() == "completed":
+		return nil
+	}
+	if err := c.complete(ctx, gh, t, id, "neutral", title, summary); err != nil {
+		return fmt.Errorf("close check for %s: %w", t, err)
 	}
 	return nil
 }

@@ -26,6 +26,10 @@ type Target struct {
 	HeadSHA        string
 	BaseSHA        string
 	InstallationID int64
+	// Job is the River job scanning the target (0 outside River). The
+	// check run records it as its external_id, so an attempt of the same
+	// job that finds the run completed knows its result is already out.
+	Job int64
 }
 
 // FullName is "owner/repo", lower-cased: the key under which State keeps ids.
@@ -143,6 +147,25 @@ func (m Multi) Publish(ctx context.Context, id RunID, t Target, r *scanners.Repo
 	var errs []error
 	for _, p := range m {
 		errs = append(errs, p.Publish(ctx, id, t, r, cs, opt))
+	}
+	return errors.Join(errs...)
+}
+
+// Closer is implemented by publishers that can complete a head's open
+// check run without opening one: for a head that will not be scanned (a
+// newer push superseded it, or the pull request closed) after an earlier
+// attempt opened its run.
+type Closer interface {
+	CloseOpen(ctx context.Context, t Target, title, summary string) error
+}
+
+// CloseOpen implements Closer for the members that do.
+func (m Multi) CloseOpen(ctx context.Context, t Target, title, summary string) error {
+	var errs []error
+	for _, p := range m {
+		if c, ok := p.(Closer); ok {
+			errs = append(errs, c.CloseOpen(ctx, t, title, summary))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -401,3 +401,46 @@ func TestMarkersTrustedOnlyFromBot(t *testing.T) {
 		})
 	}
 }
+
+// An attempt of a job whose earlier attempt completed the run (a crash
+// before River recorded the job done) reuses that run and changes nothing
+// on it; another job (a Re-run) gets a new run.
+func TestRetriedJobKeepsItsCompletedRun(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	ctx := context.Background()
+	job7 := target(head1)
+	job7.Job = 7
+	first, err := e.pub.Begin(ctx, job7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pub.Publish(ctx, first, job7, report(finding("a", scanners.High, "app/config.py", 2, 2)), e.changeSet(t), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	updates := len(e.s.Calls("checks/update"))
+	again, err := e.pub.Begin(ctx, job7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != first {
+		t.Fatalf("the retried job's Begin = run %d, want its completed run %d", again, first)
+	}
+	if err := e.pub.Publish(ctx, again, job7, report(finding("a", scanners.High, "app/config.py", 2, 2)), e.changeSet(t), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pub.Abort(ctx, again, job7, context.Canceled); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(e.s.Calls("checks/update")); got != updates {
+		t.Errorf("the completed run was updated %d more times", got-updates)
+	}
+	if run := e.checkRun(t, first); run.Conclusion != "failure" || len(e.s.CheckRuns(repo)) != 1 {
+		t.Errorf("run %+v with %d runs; want the one failure run", run, len(e.s.CheckRuns(repo)))
+	}
+	rerun := target(head1)
+	rerun.Job = 8
+	if id, err := e.pub.Begin(ctx, rerun); err != nil || id == first {
+		t.Errorf("a new job's Begin = %d, %v; want a new run", id, err)
+	}
+}

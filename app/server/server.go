@@ -142,8 +142,10 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	o.pipelineOpts = append(s.ignoreOptions(), o.pipelineOpts...) // wire_commands.go
 	p := o.pipeline
 	if p == nil {
-		// Options in order: metrics, the result cache (wire_tables.go), the caller's.
-		popts := append(append(s.pipelineMetrics(), s.cacheOptions()...), o.pipelineOpts...)
+		// Options in order: metrics, the result cache (wire_tables.go), the
+		// pre-publish head check, the caller's.
+		popts := append(append(s.pipelineMetrics(), s.cacheOptions()...), pipeline.WithHeads(s.st.Head))
+		popts = append(popts, o.pipelineOpts...)
 		p = defaultPipeline(ctx, f, s.publishState(), s.metrics, s.log, popts...)
 	}
 	workers := river.NewWorkers()

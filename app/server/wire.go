@@ -33,6 +33,14 @@ type counting struct {
 	m *metrics.Metrics
 }
 
+// CloseOpen implements publish.Closer when the wrapped publisher does.
+func (c counting) CloseOpen(ctx context.Context, t publish.Target, title, summary string) error {
+	if cl, ok := c.Publisher.(publish.Closer); ok {
+		return cl.CloseOpen(ctx, t, title, summary)
+	}
+	return nil
+}
+
 func (c counting) Publish(ctx context.Context, id publish.RunID, t publish.Target, r *scanners.Report, cs *diff.ChangeSet, opt publish.Options) error {
 	err := c.Publisher.Publish(ctx, id, t, r, cs, opt)
 	if err == nil && r != nil {
