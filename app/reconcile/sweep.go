@@ -179,6 +179,15 @@ func (s *Sweeper) pr(ctx context.Context, c *github.Client, inst int64, owner, n
 		}
 	}
 	repo := owner + "/" + name
+	// A webhook already recorded this head, and with it (in the same
+	// transaction) its scan job, which River runs to a completed check
+	// run even across crashes: a second job would only race it and, if it
+	// finished first, leave the head with two completed runs.
+	if cur, known, err := s.Store.Head(ctx, repo, p.GetNumber()); err != nil {
+		return fmt.Errorf("sweep: head of %s#%d: %w", repo, p.GetNumber(), err)
+	} else if known && cur == head {
+		return nil
+	}
 	args := jobs.ScanArgs{InstallationID: inst, Repo: repo, PR: p.GetNumber(), HeadSHA: head,
 		BaseSHA: p.GetBase().GetSHA(), Reason: Reason}
 	var inserted bool

@@ -154,6 +154,30 @@ func TestSweepKeepsANewerWebhookHead(t *testing.T) {
 	}
 }
 
+// A head a webhook already recorded has its scan job (inserted in the
+// same transaction): the sweep leaves it to that job, which could
+// otherwise finish first and leave the head with two completed runs.
+func TestSweepLeavesAWebhookRecordedHeadToItsJob(t *testing.T) {
+	t.Parallel()
+	e, q := sweepEnv(t)
+	if err := e.st.InTx(context.Background(), func(tx store.Tx) error { return e.st.SetHead(context.Background(), tx, repo, 2, sha(2)) }); err != nil {
+		t.Fatal(err)
+	}
+	s := &Sweeper{Clients: e.clients, Store: e.st, Queue: q}
+	if _, err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := q.scans()
+	for _, g := range got {
+		if strings.HasPrefix(g, "octo-org/hello#2@") {
+			t.Errorf("enqueued %s, whose head a webhook recorded", g)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("enqueued %v, want the three other heads", got)
+	}
+}
+
 // TestSweepBacksOffOnRateLimits: GitHub's rate limit on a read is waited
 // out by the client's middleware (until the reset), and the sweep goes on.
 func TestSweepBacksOffOnRateLimits(t *testing.T) {
