@@ -66,7 +66,8 @@ type Pipeline struct {
 	maxBytes int64
 	ignores  Ignores
 	baseIDs  *baseIDs
-	heads    HeadFunc // nil: never re-checked before publishing
+	heads    HeadFunc    // nil: never re-checked before publishing
+	lock     PublishLock // nil: publishing is not serialised per pull request
 }
 
 var _ jobs.Pipeline = (*Pipeline)(nil)
@@ -292,6 +293,15 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs,
 			Ignored: markIgnored(report, igs, accepted)},
 	}
+	release, err := p.lockPR(ctx, t.Owner+"/"+t.Repo, t.PR)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if rerr := release(context.WithoutCancel(ctx)); rerr != nil {
+			p.log.WarnContext(ctx, "release the publish lease; it frees itself at expiry", "err", rerr)
+		}
+	}()
 	if err := p.stillCurrent(ctx, t); err != nil {
 		return err
 	}

@@ -145,6 +145,7 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		// Options in order: metrics, the result cache (wire_tables.go), the
 		// pre-publish head check, the caller's.
 		popts := append(append(s.pipelineMetrics(), s.cacheOptions()...), pipeline.WithHeads(s.st.Head))
+		popts = append(popts, s.publishLockOptions()...) // wire_publishlock.go
 		popts = append(popts, o.pipelineOpts...)
 		p = defaultPipeline(ctx, f, s.publishState(), s.metrics, s.log, popts...)
 	}
