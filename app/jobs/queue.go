@@ -253,3 +253,21 @@ var (
 	_ riverClient = (*river.Client[*sql.Tx])(nil)
 	_ riverClient = (*river.Client[pgx.Tx])(nil)
 )
+
+// RescueOrphans makes the jobs the database records as running available
+// again at once, and returns how many. Only for a database that one
+// process owns (SQLite, with the server's lock file held): any running
+// job there belongs to a process that is gone. On a shared database
+// River's rescuer does this after RescueStuckJobsAfter, since a running
+// job may belong to a live replica. Jobs at their last attempt are left
+// to the rescuer, which discards them.
+func (q *Queue) RescueOrphans(ctx context.Context) (int64, error) {
+	if q.st.Dialect != store.SQLite {
+		return 0, errors.New("rescue orphaned jobs: only a SQLite database is owned by one process")
+	}
+	n, err := q.st.Exec(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND attempt < max_attempts`)
+	if err != nil {
+		return 0, fmt.Errorf("rescue orphaned jobs: %w", err)
+	}
+	return n, nil
+}

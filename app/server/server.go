@@ -35,6 +35,7 @@ type Server struct {
 	mux     *http.ServeMux
 	ready   atomic.Bool
 	started time.Time
+	owner   io.Closer // the SQLite lock (sqlitelock_unix.go); nil on PostgreSQL
 }
 
 type options struct {
@@ -110,6 +111,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opts ...Option) (*Se
 		return nil, err
 	}
 	s.st = st
+	if s.owner, err = lockSQLite(cfg.DatabaseURL); err != nil {
+		st.Close()
+		return nil, err
+	}
 	var hook http.Handler = s.unconfigured()
 	if cfg.Configured() {
 		if hook, err = s.wire(ctx, o); err != nil {
@@ -166,6 +171,22 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		return nil, err
 	}
 	s.queue = q
+	if s.owner != nil {
+		// This process owns the SQLite database: jobs it records as
+		// running were left by a process that died. Run them again now.
+		// Its leases (installation slots, publish leases) too.
+		leases, err := s.st.ClearSlots(ctx)
+		if err != nil {
+			return nil, err
+		}
+		n, err := q.RescueOrphans(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 || leases > 0 {
+			s.log.Info("jobs and leases left by a stopped process released", "jobs", n, "leases", leases)
+		}
+	}
 	sweep.Queue = q
 	rec := &jobs.Recorder{Store: s.st, Queue: q, Route: event.Router(event.Options{
 		Drafts: s.cfg.ReviewDrafts, AppID: s.cfg.AppID, Lookup: s.st.PullRequestsForHead,
@@ -268,6 +289,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) close() error {
 	if err := s.st.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
+	}
+	if s.owner != nil {
+		if err := s.owner.Close(); err != nil {
+			return fmt.Errorf("unlock database: %w", err)
+		}
 	}
 	return nil
 }

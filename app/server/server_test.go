@@ -304,3 +304,26 @@ func eventually(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// SQLite serves one process: a second server on the same database file is
+// refused with a message pointing to PostgreSQL; after the first closes,
+// it starts.
+func TestSecondServerOnOneSQLiteFileRefused(t *testing.T) {
+	cfg := baseConfig(t)
+	ctx := context.Background()
+	first, err := New(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(ctx, cfg, nil); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
+		t.Errorf("second New = %v, want a refusal naming PostgreSQL", err)
+	}
+	if err := first.close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := New(ctx, cfg, nil)
+	if err != nil {
+		t.Fatalf("New after the first closed = %v", err)
+	}
+	again.close()
+}

@@ -90,3 +90,18 @@ func (s *Store) SlotHolders(ctx context.Context, installation int64) ([]string, 
 	}
 	return out, nil
 }
+
+// ClearSlots deletes every lease and returns how many there were. Only
+// for a database one process owns (SQLite under the server's lock file):
+// at its start every lease belongs to a process that is gone, and
+// waiting for their expiry would hold back the scans it left unfinished.
+func (s *Store) ClearSlots(ctx context.Context) (int64, error) {
+	if s.Dialect != SQLite {
+		return 0, errors.New("clear slot leases: only a SQLite database is owned by one process")
+	}
+	n, err := s.Exec(ctx, `DELETE FROM picket_slot`)
+	if err != nil {
+		return 0, fmt.Errorf("clear slot leases: %w", err)
+	}
+	return n, nil
+}

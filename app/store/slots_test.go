@@ -141,3 +141,32 @@ func TestAcquireSlotRejectsBadArguments(t *testing.T) {
 		}
 	})
 }
+
+// ClearSlots frees every lease on SQLite (one owning process) and is
+// refused on PostgreSQL, where leases may be live replicas'.
+func TestClearSlots(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		st, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, ok, err := st.AcquireSlot(ctx, 1, "dead", 1, time.Hour); err != nil || !ok {
+			t.Fatalf("AcquireSlot = %v, %v", ok, err)
+		}
+		n, err := st.ClearSlots(ctx)
+		if st.Dialect != store.SQLite {
+			if err == nil {
+				t.Error("ClearSlots on PostgreSQL = nil, want an error")
+			}
+			return
+		}
+		if err != nil || n != 1 {
+			t.Fatalf("ClearSlots = %d, %v; want 1", n, err)
+		}
+		if _, ok, err := st.AcquireSlot(ctx, 1, "alive", 1, time.Hour); err != nil || !ok {
+			t.Errorf("slot after ClearSlots: %v, %v; want it free", ok, err)
+		}
+	})
+}
