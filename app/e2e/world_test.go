@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -143,7 +142,7 @@ func (w *world) push(p *pull, planted bool) string {
 	// so a head names one job in the processes' logs.
 	content := fmt.Sprintf("NAME = \"%s-%d\"\nREVISION = %d\n", r.name, p.number, len(p.heads))
 	if planted {
-		tok := classicPAT(w.rng)
+		tok := githubtest.ClassicPAT(w.rng)
 		w.tokens = append(w.tokens, tok)
 		content = fmt.Sprintf("GITHUB_TOKEN = %q\n", tok) + content
 	}
@@ -273,21 +272,4 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(res.StatusCode)
 	_, _ = io.Copy(w, res.Body)
-}
-
-// classicPAT returns a GitHub classic token with a valid checksum, so the
-// secret scanner reports it at full confidence.
-func classicPAT(r *rand.Rand) string {
-	const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = alnum[r.IntN(len(alnum))]
-	}
-	n := crc32.ChecksumIEEE(body)
-	var sum [6]byte
-	for i := 5; i >= 0; i-- {
-		sum[i] = alnum[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum[:])
 }

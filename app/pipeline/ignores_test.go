@@ -3,7 +3,6 @@ package pipeline_test
 import (
 	"context"
 	"errors"
-	"hash/crc32"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -63,7 +62,7 @@ func fingerprints(t *testing.T, cs []githubtest.ReviewComment) map[int]string {
 func TestIgnoresSuppressFindings(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
-	content := "TOKEN_A = \"" + pat(rng) + "\"\nTOKEN_B = \"" + pat(rng) + "\"\n"
+	content := "TOKEN_A = \"" + githubtest.ClassicPAT(rng) + "\"\nTOKEN_B = \"" + githubtest.ClassicPAT(rng) + "\"\n"
 
 	// First learn the two findings' fingerprints from a scan without ignores.
 	probe := setup(t, map[string]string{"app/config.py": cfgBase})
@@ -146,21 +145,4 @@ func TestIgnoresErrorRetried(t *testing.T) {
 	if n := len(e.gh.Comments(repo, 1)); n != 0 {
 		t.Errorf("comments = %d, want none", n)
 	}
-}
-
-// pat returns a GitHub classic token with a valid checksum, so the
-// secret scanner reports it at full confidence.
-func pat(r *rand.Rand) string {
-	const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = alnum[r.IntN(len(alnum))]
-	}
-	n := crc32.ChecksumIEEE(body)
-	var sum [6]byte
-	for i := 5; i >= 0; i-- {
-		sum[i] = alnum[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum[:])
 }

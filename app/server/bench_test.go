@@ -228,7 +228,7 @@ func prFiles(n, v int, r *rand.Rand) map[string]string {
 	for i := range n {
 		files[fmt.Sprintf("svc/mod%04d.py", i)] = pyFile(i, v)
 	}
-	files["svc/mod0000.py"] += fmt.Sprintf("API_TOKEN = %q\n", classicPAT(r))
+	files["svc/mod0000.py"] += fmt.Sprintf("API_TOKEN = %q\n", githubtest.ClassicPAT(r))
 	return files
 }
 

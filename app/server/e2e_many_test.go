@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -303,30 +302,13 @@ func (w *world) runs(head string) []githubtest.CheckRun {
 	return out
 }
 
-// classicPAT returns a GitHub classic token with a valid checksum, so
-// the secret scanner reports it at full confidence.
-func classicPAT(r *rand.Rand) string {
-	const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = alnum[r.IntN(len(alnum))]
-	}
-	n := crc32.ChecksumIEEE(body)
-	var sum [6]byte
-	for i := 5; i >= 0; i-- {
-		sum[i] = alnum[n%62]
-		n /= 62
-	}
-	return "ghp_" + string(body) + string(sum[:])
-}
-
 // leakyFile is a Python file of n lines, each assigning a different
 // valid token.
 func leakyFile(r *rand.Rand, n int) (string, []string) {
 	var b strings.Builder
 	var toks []string
 	for i := range n {
-		tok := classicPAT(r)
+		tok := githubtest.ClassicPAT(r)
 		toks = append(toks, tok)
 		fmt.Fprintf(&b, "TOKEN_%03d = %q\n", i, tok)
 	}
