@@ -14,6 +14,7 @@ import (
 
 	"github.com/picketsec/picket/app/githubtest"
 	"github.com/picketsec/picket/app/jobs"
+	"github.com/picketsec/picket/app/store"
 )
 
 const testSecret = "webhook-secret-for-tests"
@@ -277,6 +278,20 @@ func TestShutdownCancelsOverrunningJobs(t *testing.T) {
 	}
 	if err := s.st.Ping(context.Background()); err == nil {
 		t.Error("the store is still open after shutdown")
+	}
+	// Released, not lost: the cancelled job is back in the queue for
+	// another replica (or this one's next start) to run.
+	st, err := store.Open(context.Background(), cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var state string
+	if err := st.QueryRow(context.Background(), `SELECT state FROM river_job`).Scan(&state); err != nil {
+		t.Fatal(err)
+	}
+	if state != "retryable" && state != "available" {
+		t.Errorf("the cancelled job is %q after shutdown, want retryable or available", state)
 	}
 }
 
