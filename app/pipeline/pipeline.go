@@ -131,7 +131,7 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	}
 	t := publish.Target{Owner: owner, Repo: name, PR: a.PR, HeadSHA: a.HeadSHA, BaseSHA: a.BaseSHA, InstallationID: a.InstallationID}
 	if at, ok := ctx.Value(attemptKey{}).(attempt); ok {
-		t.Job = at.job
+		t.Job, t.Retry = at.job, at.n > 1
 	}
 	id, err := p.pub.Begin(ctx, t)
 	if err != nil {

@@ -68,6 +68,23 @@ func (c *Checks) Begin(ctx context.Context, t Target) (RunID, error) {
 	if err != nil {
 		return 0, fmt.Errorf("begin check for %s: load run id: %w", t, err)
 	}
+	if !ok && t.Retry && externalID(t) != "" {
+		// An earlier attempt may have died between creating the run and
+		// storing its id: find it by the job's external_id.
+		runs, err := c.headRuns(ctx, gh, t)
+		if err != nil {
+			return 0, fmt.Errorf("begin check for %s: %w", t, err)
+		}
+		for _, r := range runs {
+			if r.GetExternalID() == externalID(t) {
+				id, ok = r.GetID(), true
+				if err := c.state.SetCheckRun(ctx, t.FullName(), t.HeadSHA, id); err != nil {
+					return 0, fmt.Errorf("begin check for %s: store run id: %w", t, err)
+				}
+				break
+			}
+		}
+	}
 	if ok {
 		run, resp, err := gh.Checks.GetCheckRun(ctx, t.Owner, t.Repo, id)
 		switch {
@@ -198,12 +215,28 @@ func (c *Checks) Abort(ctx context.Context, id RunID, t Target, cause error) err
 // neutral when it is still open, and opens nothing.
 func (c *Checks) CloseOpen(ctx context.Context, t Target, title, summary string) error {
 	id, ok, err := c.state.CheckRun(ctx, t.FullName(), t.HeadSHA)
-	if err != nil || !ok {
+	if err != nil {
 		return err
 	}
 	gh, err := c.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("close check for %s: %w", t, err)
+	}
+	if !ok {
+		// No id stored: an attempt may have died between creating the
+		// run and storing it. Close whatever Picket run is open there.
+		runs, err := c.headRuns(ctx, gh, t)
+		if err != nil {
+			return fmt.Errorf("close check for %s: %w", t, err)
+		}
+		for _, r := range runs {
+			if r.GetStatus() != "completed" {
+				if err := c.complete(ctx, gh, t, r.GetID(), "neutral", title, summary); err != nil {
+					return fmt.Errorf("close check for %s: %w", t, err)
+				}
+			}
+		}
+		return nil
 	}
 	run, resp, err := gh.Checks.GetCheckRun(ctx, t.Owner, t.Repo, id)
 	switch {
@@ -218,6 +251,17 @@ func (c *Checks) CloseOpen(ctx context.Context, t Target, title, summary string)
 		return fmt.Errorf("close check for %s: %w", t, err)
 	}
 	return nil
+}
+
+// headRuns lists the head's check runs named Picket (one page of 100:
+// a head has a handful).
+func (c *Checks) headRuns(ctx context.Context, gh *github.Client, t Target) ([]*github.CheckRun, error) {
+	res, _, err := gh.Checks.ListCheckRunsForRef(ctx, t.Owner, t.Repo, t.HeadSHA, &github.ListCheckRunsOptions{
+		CheckName: github.String(CheckName), ListOptions: github.ListOptions{PerPage: 100}})
+	if err != nil {
+		return nil, fmt.Errorf("list check runs of the head: %w", err)
+	}
+	return res.CheckRuns, nil
 }
 
 func (c *Checks) complete(ctx context.Context, gh *github.Client, t Target, id int64, conclusion, title, summary string) error {

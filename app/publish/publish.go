@@ -30,6 +30,9 @@ type Target struct {
 	// check run records it as its external_id, so an attempt of the same
 	// job that finds the run completed knows its result is already out.
 	Job int64
+	// Retry marks a later attempt of Job: an earlier one may have opened
+	// the run and died before storing its id, so Begin looks for it.
+	Retry bool
 }
 
 // FullName is "owner/repo", lower-cased: the key under which State keeps ids.

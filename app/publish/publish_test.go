@@ -444,3 +444,34 @@ func TestRetriedJobKeepsItsCompletedRun(t *testing.T) {
 		t.Errorf("a new job's Begin = %d, %v; want a new run", id, err)
 	}
 }
+
+// An attempt that died between creating the run and storing its id: the
+// job's retry finds the run by its external_id instead of opening a
+// second, and a superseded head's open run is closed even with no id
+// stored.
+func TestRunWhoseIDWasNotStored(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	ctx := context.Background()
+	job := target(head1)
+	job.Job = 9
+	first, err := e.publishers(&MemState{}).Begin(ctx, job) // its state is then lost
+	if err != nil {
+		t.Fatal(err)
+	}
+	retry := job
+	retry.Retry = true
+	got, err := e.publishers(&MemState{}).Begin(ctx, retry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != first || len(e.s.CheckRuns(repo)) != 1 {
+		t.Errorf("retry's Begin = run %d with %d runs, want run %d reused", got, len(e.s.CheckRuns(repo)), first)
+	}
+	if err := e.publishers(&MemState{}).CloseOpen(ctx, target(head1), "Superseded by a newer commit", "stopped"); err != nil {
+		t.Fatal(err)
+	}
+	if run := e.checkRun(t, first); run.Status != "completed" || run.Conclusion != "neutral" {
+		t.Errorf("run %s/%s after CloseOpen with no stored id, want completed/neutral", run.Status, run.Conclusion)
+	}
+}
