@@ -16,28 +16,10 @@ import (
 // pipeline fetching from a real git server, and the check run and review
 // on the fake GitHub.
 func TestEndToEndPlantedSecret(t *testing.T) {
-	const (
-		owner, name = "octo-org", "hello"
-		repo        = owner + "/" + name
-		token       = "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"
-	)
-	g := gittest.NewRepo(t, "")
-	base := g.Commit("base", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
-	g.Branch("feature")
-	head := g.Commit("leak", map[string]string{"app/config.py": "GITHUB_TOKEN = \"" + token + "\"\nNAME = \"svc\"\n"})
-	gitSrv := gittest.Serve(t, g)
-
-	fake := githubtest.New(t)
-	key, pemBytes := githubtest.GenerateAppKey(t)
-	fake.AddApp(42, &key.PublicKey)
-	fake.AddInstallation(githubtest.Installation{ID: 7, AppID: 42, Account: owner})
-	fake.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
-	fake.AddCommit(repo, base, "main", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
-	raw := g.Git("diff", base, head, "--", "app/config.py")
-	fake.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: base, Files: []githubtest.File{{
-		Path: "app/config.py", Status: "modified", Patch: raw[strings.Index(raw, "@@"):], SHA: g.BlobID(head, "app/config.py")}}})
-
-	cfg := baseConfig(t)
+	const repo = leakRepo
+	l := newLeakPR(t)
+	fake, base, head, gitSrv := l.fake, l.base, l.head, l.gitSrv
+	cfg, pemBytes := baseConfig(t), l.pem
 	cfg.AppID, cfg.PrivateKey, cfg.WebhookSecret, cfg.GitHubURL = 42, pemBytes, testSecret, fake.BaseURL()
 	r := start(t, cfg, WithPipelineOptions(pipeline.WithCloneURL(func(string, string) string { return gitSrv.URL })))
 
@@ -74,7 +56,44 @@ func TestEndToEndPlantedSecret(t *testing.T) {
 	if strings.Contains(r.logs.String(), "could not read the app's slug") {
 		t.Error("the bot login was not read from GitHub at start-up")
 	}
-	if logs := r.logs.String(); strings.Contains(logs, token) || strings.Contains(logs, testSecret) {
+	if logs := r.logs.String(); strings.Contains(logs, leakToken) || strings.Contains(logs, testSecret) {
 		t.Error("the log carries the planted token or the webhook secret")
 	}
+}
+
+// leakRepo is the repository of newLeakPR, leakToken the token its pull
+// request adds.
+const (
+	leakRepo  = "octo-org/hello"
+	leakToken = "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"
+)
+
+// leakPR is one repository on the fake GitHub (app 42, installation 7)
+// and the real git server, whose pull request 1 adds a live token to
+// app/config.py: the smallest scan with one finding, end to end.
+type leakPR struct {
+	fake       *githubtest.Server
+	gitSrv     *gittest.Server
+	base, head string
+	pem        []byte // the app's private key
+}
+
+func newLeakPR(t *testing.T) *leakPR {
+	t.Helper()
+	owner, name, _ := strings.Cut(leakRepo, "/")
+	g := gittest.NewRepo(t, "")
+	base := g.Commit("base", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
+	g.Branch("feature")
+	head := g.Commit("leak", map[string]string{"app/config.py": "GITHUB_TOKEN = \"" + leakToken + "\"\nNAME = \"svc\"\n"})
+	l := &leakPR{fake: githubtest.New(t), gitSrv: gittest.Serve(t, g), base: base, head: head}
+	key, pemBytes := githubtest.GenerateAppKey(t)
+	l.pem = pemBytes
+	l.fake.AddApp(42, &key.PublicKey)
+	l.fake.AddInstallation(githubtest.Installation{ID: 7, AppID: 42, Account: owner})
+	l.fake.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
+	l.fake.AddCommit(leakRepo, base, "main", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
+	raw := g.Git("diff", base, head, "--", "app/config.py")
+	l.fake.AddPullRequest(leakRepo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: base, Files: []githubtest.File{{
+		Path: "app/config.py", Status: "modified", Patch: raw[strings.Index(raw, "@@"):], SHA: g.BlobID(head, "app/config.py")}}})
+	return l
 }

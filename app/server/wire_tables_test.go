@@ -10,7 +10,6 @@ import (
 	"github.com/picketsec/picket/app/pipeline"
 	"github.com/picketsec/picket/app/store"
 	"github.com/picketsec/picket/app/store/storetest"
-	"github.com/picketsec/picket/diff/gittest"
 )
 
 // The production wiring keeps the ids it posted in the database: after a
@@ -22,29 +21,11 @@ func TestPublishedIDsAreStored(t *testing.T) {
 }
 
 func testPublishedIDsAreStored(t *testing.T, dbURL string) {
-	const (
-		owner, name = "octo-org", "hello"
-		repo        = owner + "/" + name
-		token       = "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"
-	)
+	const repo = leakRepo
 	ctx := context.Background()
-	g := gittest.NewRepo(t, "")
-	base := g.Commit("base", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
-	g.Branch("feature")
-	head := g.Commit("leak", map[string]string{"app/config.py": "GITHUB_TOKEN = \"" + token + "\"\nNAME = \"svc\"\n"})
-	gitSrv := gittest.Serve(t, g)
-
-	fake := githubtest.New(t)
-	key, pemBytes := githubtest.GenerateAppKey(t)
-	fake.AddApp(42, &key.PublicKey)
-	fake.AddInstallation(githubtest.Installation{ID: 7, AppID: 42, Account: owner})
-	fake.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
-	fake.AddCommit(repo, base, "main", map[string]string{"app/config.py": "NAME = \"svc\"\n"})
-	raw := g.Git("diff", base, head, "--", "app/config.py")
-	fake.AddPullRequest(repo, githubtest.PR{Number: 1, HeadSHA: head, BaseSHA: base, Files: []githubtest.File{{
-		Path: "app/config.py", Status: "modified", Patch: raw[strings.Index(raw, "@@"):], SHA: g.BlobID(head, "app/config.py")}}})
-
-	cfg := baseConfig(t)
+	l := newLeakPR(t)
+	fake, base, head, gitSrv := l.fake, l.base, l.head, l.gitSrv
+	cfg, pemBytes := baseConfig(t), l.pem
 	cfg.DatabaseURL = dbURL
 	cfg.AppID, cfg.PrivateKey, cfg.WebhookSecret, cfg.GitHubURL = 42, pemBytes, testSecret, fake.BaseURL()
 	r := start(t, cfg, WithPipelineOptions(pipeline.WithCloneURL(func(string, string) string { return gitSrv.URL })))
