@@ -15,12 +15,13 @@ type Call struct {
 	RequestBody  []byte
 	ResponseBody []byte
 	At           time.Time // fake clock
+	Wall         time.Time // real time the answer was recorded
 }
 
 func (s *Server) record(ex *exchange, status int, out []byte) {
 	c := Call{
 		Op: ex.op, Method: ex.r.Method, Path: ex.r.URL.Path, Query: ex.r.URL.RawQuery,
-		Status: status, RequestBody: ex.body, ResponseBody: out, At: s.clock.Now(),
+		Status: status, RequestBody: ex.body, ResponseBody: out, At: s.clock.Now(), Wall: time.Now(),
 	}
 	if ex.inst != nil {
 		c.Installation = ex.inst.ID
