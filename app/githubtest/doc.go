@@ -19,6 +19,16 @@
 // requests; an invalid response produced by the fake itself is a bug in
 // the fake and is reported the same way.
 //
+// Requests are checked synchronously (the check decides the answer);
+// responses are checked asynchronously, after they are written, so the
+// cost of the check stays off the latencies the app's tests and
+// benchmarks measure. At most a bounded number of response checks are
+// pending; beyond that a response is checked inline before it is
+// written. A failed response check therefore surfaces a little after the
+// client got its answer, and always before the test ends: the cleanup New
+// registers closes the server and then waits for every pending check.
+// A test that wants such failures reported mid-test calls Flush.
+//
 // A typical test:
 //
 //	s := githubtest.New(t)

@@ -2,6 +2,7 @@ package githubtest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -43,6 +44,8 @@ type Server struct {
 
 	vmu        sync.Mutex
 	violations []string
+
+	checks *checkQueue // deferred response checks (respcheck.go)
 }
 
 // Option configures New.
@@ -106,9 +109,15 @@ func New(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("githubtest: %v", err)
 	}
-	s := &Server{t: t, spec: sp, clock: newClock(), cfg: cfg, st: newState(), limits: map[int64][]int64{}, budgets: map[int64]*budget{}}
+	s := &Server{t: t, spec: sp, clock: newClock(), cfg: cfg, st: newState(), limits: map[int64][]int64{}, budgets: map[int64]*budget{}, checks: newCheckQueue()}
 	s.srv = httptest.NewServer(s)
-	t.Cleanup(s.srv.Close)
+	// Close waits for the requests being served, so every response check
+	// has been scheduled when Flush starts waiting for them; their
+	// failures are reported before the test ends.
+	t.Cleanup(func() {
+		s.srv.Close()
+		s.Flush()
+	})
 	return s
 }
 
@@ -152,7 +161,8 @@ type reply struct {
 
 // ServeHTTP serves one request: header checks, routing, authentication,
 // the request's contract check, permissions, faults, the secondary rate
-// limit, the handler, the response's contract check, and the record.
+// limit, the handler, the record, the response, and then (off the
+// request path) the response's contract check.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
@@ -192,9 +202,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.rateHeaders(h, ex)
 	if valIn != nil && rep.status != 0 && !rep.unlisted {
-		if err := s.spec.validateResponse(r.Context(), valIn, rep.status, h, out); err != nil {
-			s.t.Errorf("githubtest: bug in the fake: response to %s (%s %s) breaks the contract: %v", ex.op, r.Method, r.URL.Path, err)
-		}
+		// Checked after the response is written (respcheck.go).
+		defer s.scheduleCheck(&responseCheck{
+			ctx: context.WithoutCancel(r.Context()), in: valIn, status: rep.status, header: h, body: out,
+			op: ex.op, method: r.Method, path: r.URL.Path,
+		})()
 	}
 	s.record(ex, rep.status, out)
 	if rep.status == 0 {
