@@ -68,6 +68,7 @@ type Pipeline struct {
 	baseIDs  *baseIDs
 	heads    HeadFunc    // nil: never re-checked before publishing
 	lock     PublishLock // nil: publishing is not serialised per pull request
+	configs  *repoconfig.Loader
 }
 
 var _ jobs.Pipeline = (*Pipeline)(nil)
@@ -94,6 +95,10 @@ func WithHTTPClient(c *http.Client) Option { return func(p *Pipeline) { p.http =
 // WithMaxFetchBytes caps one fetch (default fetch.DefaultMaxBytes).
 func WithMaxFetchBytes(n int64) Option { return func(p *Pipeline) { p.maxBytes = n } }
 
+// WithConfigLoader sets the repository configuration loader (default: a
+// repoconfig.NewLoader of the pipeline's own, shared by all its scans).
+func WithConfigLoader(l *repoconfig.Loader) Option { return func(p *Pipeline) { p.configs = l } }
+
 // New returns a pipeline getting installation clients from clients
 // (a *gh.ClientFactory), publishing with pub (publish.Multi of Checks and
 // Reviews) and authenticating git fetches with tokens.
@@ -104,6 +109,9 @@ func New(clients publish.Clients, pub publish.Publisher, tokens TokenFunc, opts 
 	}
 	if p.cache == nil {
 		p.cache = NewLRU(0)
+	}
+	if p.configs == nil {
+		p.configs = repoconfig.NewLoader()
 	}
 	return p
 }
@@ -210,7 +218,8 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		t.BaseSHA = pr.GetBase().GetSHA()
 	}
 
-	res, err := repoconfig.Load(ctx, c, t.Owner, t.Repo, t.BaseSHA)
+	// Cached per base commit; res.Config is shared and read-only.
+	res, err := p.configs.Load(ctx, c, t.Owner, t.Repo, t.BaseSHA)
 	if err != nil {
 		return err
 	}

@@ -9,9 +9,18 @@
 // invalid (ParseErr: YAML or keys, with a line), so the check summary can
 // explain either, and records the source for provenance.
 //
+// Loader caches what it read, one per process shared by every scan: the
+// repository's file (or its absence) per base commit until evicted, since
+// a file at a commit never changes, and the organisation default for a
+// TTL (DefaultOrgTTL, one minute), so a change to it takes effect within
+// that time. Load errors are never cached. A cached Result's Config is
+// shared: callers must not modify it. The package-level Load is the same
+// search without a cache.
+//
 // Use, in the scan worker:
 //
-//	res, err := repoconfig.Load(ctx, client, owner, repo, baseSHA)
+//	loader := repoconfig.NewLoader() // once, at start-up
+//	res, err := loader.Load(ctx, client, owner, repo, baseSHA)
 //	if err != nil { return err }             // ctx done
 //	if res.Retryable() { return res.LoadErr } // let River retry
 //	// scan with res.Config; the summary shows res.Source and, when set,

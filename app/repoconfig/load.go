@@ -82,7 +82,8 @@ func short(sha string) string {
 type Result struct {
 	// Config is the configuration to scan with. It is never nil: when
 	// LoadErr or ParseErr is set it is config.Default(), and the check
-	// summary must say why.
+	// summary must say why. It is read-only: a Loader hands the same
+	// *config.Config to every scan of the same base commit.
 	Config *config.Config
 	// Source is where Config, or the file that failed, came from.
 	Source Source
@@ -111,9 +112,20 @@ func (r Result) Retryable() bool {
 //
 // The error is non-nil only when ctx is done; every other failure is in
 // the Result.
+//
+// Load reads GitHub on every call; a server scanning many pushes should
+// share one Loader, which caches what cannot change.
 func Load(ctx context.Context, client *github.Client, owner, repo, baseSHA string) (Result, error) {
+	return resolve(ctx, client, owner, repo, baseSHA, load)
+}
+
+// loadFunc reads one candidate, as load does.
+type loadFunc func(ctx context.Context, client *github.Client, src Source) (Result, bool, error)
+
+// resolve is Load's search order, reading each candidate with get.
+func resolve(ctx context.Context, client *github.Client, owner, repo, baseSHA string, get loadFunc) (Result, error) {
 	src := Source{Origin: FromRepo, Repo: owner + "/" + repo, Path: Path, Ref: baseSHA}
-	res, found, err := load(ctx, client, src)
+	res, found, err := get(ctx, client, src)
 	if err != nil || found {
 		return res, err
 	}
@@ -123,7 +135,7 @@ func Load(ctx context.Context, client *github.Client, owner, repo, baseSHA strin
 		return Result{Config: config.Default(), Source: Source{Origin: FromDefaults}}, nil
 	}
 	org := Source{Origin: FromOrg, Repo: owner + "/" + orgRepo, Path: Path}
-	res, found, err = load(ctx, client, org)
+	res, found, err = get(ctx, client, org)
 	if err != nil || found {
 		return res, err
 	}
