@@ -35,7 +35,7 @@ type env struct {
 // setup is a fake with the repository (base and head commits holding
 // base and head as .github/picket.yml, when not empty) and, when org is
 // not empty, an octo-org/.github repository holding it.
-func setup(t *testing.T, base, head, org string, inst githubtest.Installation, sopts ...githubtest.Option) *env {
+func setup(t testing.TB, base, head, org string, inst githubtest.Installation, sopts ...githubtest.Option) *env {
 	t.Helper()
 	s := githubtest.New(t, sopts...)
 	k, pemBytes := githubtest.GenerateAppKey(t)
