@@ -12,7 +12,6 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
@@ -31,6 +30,12 @@ const (
 	// RescueStuckJobsAfter.
 	DefaultRescueMargin = time.Minute
 )
+
+// sqliteFetchCooldown is the least time between two fetches of the
+// workers on SQLite, where Wake triggers a fetch after each webhook that
+// inserted a job: it bounds those fetches (each a write) to 50 a second
+// under a burst of deliveries.
+const sqliteFetchCooldown = 20 * time.Millisecond
 
 // lockRiverMigrations is the advisory lock River's migrations hold on
 // PostgreSQL ("riverm" in ASCII), distinct from store.LockMigrations.
@@ -55,6 +60,8 @@ type Queue struct {
 	// insertTx inserts inside a store.Tx, unwrapping its driver
 	// transaction to the client's type.
 	insertTx func(ctx context.Context, tx store.Tx, args river.JobArgs) (*rivertype.JobInsertResult, error)
+	// pilot holds River's wake hook on SQLite (wake.go); nil on PostgreSQL.
+	pilot *wakePilot
 }
 
 // QueueOptions configures a Queue.
@@ -88,7 +95,16 @@ func NewQueue(ctx context.Context, st *store.Store, o QueueOptions) (*Queue, err
 	}
 	switch st.Dialect {
 	case store.SQLite:
-		return newQueue(ctx, st, riversqlite.New(st.DB), cfg, o.Logger)
+		driver, pilot := newWakingSQLite(st.DB)
+		// Woken after every commit that inserts a job (Wake), the
+		// workers may fetch sooner after their last fetch than the
+		// PostgreSQL set-up's cooldown allows.
+		cfg.FetchCooldown = min(cfg.FetchCooldown, sqliteFetchCooldown)
+		q, err := newQueue(ctx, st, driver, cfg, o.Logger)
+		if err == nil {
+			q.pilot = pilot
+		}
+		return q, err
 	case store.Postgres:
 		return newQueue(ctx, st, riverpgxv5.New(st.Pool()), cfg, o.Logger)
 	}

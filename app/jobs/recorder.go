@@ -47,6 +47,7 @@ func (r *Recorder) Record(ctx context.Context, d webhook.Delivery) (webhook.Outc
 		return 0, fmt.Errorf("route %s delivery %s: %w", d.Event, d.ID, err)
 	}
 	out := webhook.Accepted
+	woken := false
 	err = r.Store.InTx(ctx, func(tx store.Tx) error {
 		fresh, err := r.Store.InsertDelivery(ctx, tx, store.DeliveryRow{ID: d.ID, Event: d.Event, Action: d.Action, InstallationID: d.InstallationID, ReceivedAt: d.ReceivedAt})
 		if err != nil {
@@ -79,10 +80,14 @@ func (r *Recorder) Record(ctx context.Context, d webhook.Delivery) (webhook.Outc
 				inserted++
 			}
 		}
+		woken = inserted > 0
 		if len(plan.Jobs) > 0 && inserted == 0 {
 			out = webhook.Coalesced
 		}
 		return nil
 	})
+	if err == nil && woken {
+		r.Queue.Wake(ctx)
+	}
 	return out, err
 }
