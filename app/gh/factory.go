@@ -3,6 +3,7 @@ package gh
 import (
 	"context"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -40,6 +41,7 @@ type ClientFactory struct {
 
 	mu    sync.Mutex
 	insts map[int64]http.RoundTripper // installation id → its middleware stack
+	toks  map[int64]*tokenTransport   // installation id → its token cache, inside insts' stack
 	app   http.RoundTripper
 }
 
@@ -121,7 +123,7 @@ func New(appID int64, privateKeyPEM []byte, opts ...Option) (*ClientFactory, err
 	if err != nil || base.Scheme == "" || base.Host == "" {
 		return nil, fmt.Errorf("new client factory: base URL %q is not an absolute URL", o.baseURL)
 	}
-	f := &ClientFactory{appID: appID, key: key, base: base, opts: o, budget: o.budget, insts: map[int64]http.RoundTripper{}}
+	f := &ClientFactory{appID: appID, key: key, base: base, opts: o, budget: o.budget, insts: map[int64]http.RoundTripper{}, toks: map[int64]*tokenTransport{}}
 	if f.budget == nil {
 		f.budget = NewWindowBudget(DefaultContentLimit, time.Minute, o.now)
 	}
@@ -176,10 +178,48 @@ func (f *ClientFactory) Installation(ctx context.Context, id int64) (*github.Cli
 		return nil, &Error{Kind: Invalid, Op: "installation client", Err: fmt.Errorf("installation id %d is not positive", id)}
 	}
 	f.mu.Lock()
+	rt := f.stack(id)
+	f.mu.Unlock()
+	return f.client(rt), nil
+}
+
+// InstallationToken returns installation id's token for what is not a
+// REST call (the git fetch): the one its clients use, valid for at least
+// five more minutes, minted only when there is none. stale, when not
+// empty, is a token the caller saw refused (401): it is forgotten first
+// unless it was replaced already. The token must never be logged.
+func (f *ClientFactory) InstallationToken(ctx context.Context, id int64, stale string) (string, error) {
+	if id <= 0 {
+		return "", &Error{Kind: Invalid, Op: "installation token", Err: fmt.Errorf("installation id %d is not positive", id)}
+	}
+	f.mu.Lock()
+	f.stack(id)
+	tok := f.toks[id]
+	f.mu.Unlock()
+	if stale != "" {
+		tok.drop(stale)
+	}
+	s, err := tok.token(ctx)
+	if err != nil {
+		var hte *ghinstallation.HTTPError
+		if errors.As(err, &hte) && hte.Response != nil {
+			drain(hte.Response)
+		}
+		c := *Classify(err).(*Error)
+		c.Op = "installation token"
+		return "", &c
+	}
+	return s, nil
+}
+
+// stack returns installation id's middleware stack, building it on first
+// use. f.mu must be held.
+func (f *ClientFactory) stack(id int64) http.RoundTripper {
 	rt, ok := f.insts[id]
 	if !ok {
 		metered := f.metered(id)
 		tok := &tokenTransport{next: metered, now: f.opts.now, mint: newMinter(f.appsTransport(metered), id)}
+		f.toks[id] = tok
 		budget := &budgetTransport{next: tok, budget: f.budget, installation: id, maxWait: f.opts.policy.MaxWait, sleep: f.opts.sleep}
 		if bm, ok := f.opts.metrics.(BudgetMetrics); ok {
 			budget.observe = bm.BudgetWait
@@ -187,8 +227,7 @@ func (f *ClientFactory) Installation(ctx context.Context, id int64) (*github.Cli
 		rt = f.retrying(budget)
 		f.insts[id] = rt
 	}
-	f.mu.Unlock()
-	return f.client(rt), nil
+	return rt
 }
 
 func (f *ClientFactory) client(rt http.RoundTripper) *github.Client {

@@ -420,3 +420,41 @@ func TestNewRejectsBadInput(t *testing.T) {
 		t.Errorf("Installation(0) = %v, want invalid", err)
 	}
 }
+
+// TestInstallationTokenIsTheClientsToken: the git fetch's token is the
+// one the installation's REST clients use (no second mint); naming it
+// stale replaces it for them too, and an already replaced stale token
+// does not cost another mint.
+func TestInstallationTokenIsTheClientsToken(t *testing.T) {
+	t.Parallel()
+	e := setup(t, nil)
+	ctx := context.Background()
+	c, _ := e.f.Installation(ctx, testInstID)
+	if _, _, err := c.PullRequests.Get(ctx, testOwner, testName, 1); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.f.InstallationToken(ctx, testInstID, "")
+	if err != nil || tok == "" {
+		t.Fatalf("InstallationToken = %q, %v", tok, err)
+	}
+	mints := func() int { return len(e.s.Calls("apps/create-installation-access-token")) }
+	if n := mints(); n != 1 {
+		t.Errorf("%d token requests, want 1 shared by the client and the fetch", n)
+	}
+	fresh, err := e.f.InstallationToken(ctx, testInstID, tok)
+	if err != nil || fresh == tok || fresh == "" {
+		t.Fatalf("InstallationToken(stale) = %q, %v; want a new token", fresh, err)
+	}
+	if again, _ := e.f.InstallationToken(ctx, testInstID, tok); again != fresh {
+		t.Error("a stale token already replaced was replaced again")
+	}
+	if _, _, err := c.PullRequests.Get(ctx, testOwner, testName, 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := mints(); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
+	}
+	if _, err := e.f.InstallationToken(ctx, 0, ""); KindOf(err) != Invalid {
+		t.Errorf("installation 0: %v, want an Invalid error", err)
+	}
+}

@@ -1,7 +1,9 @@
 package pipeline_test
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -343,5 +345,33 @@ func TestSecondPushDoesNotRelistBase(t *testing.T) {
 	}
 	if got, want := e.takeWants(), sorted(e.git.BlobID(head2, "app/a.py"), e.git.BlobID(e.base, "app/a.py")); !slices.Equal(got, want) {
 		t.Errorf("second fetch wants %v, want %v (the base id must still be known)", got, want)
+	}
+}
+
+// TestRefusedGitTokenReplacedOnce: the shared installation token the
+// fetch got was revoked (the git server answers 401): the pipeline asks
+// for a new one, naming the refused one, and the scan completes.
+func TestRefusedGitTokenReplacedOnce(t *testing.T) {
+	e := setup(t, map[string]string{"app.py": "print('hi')\n"})
+	var stale []string
+	e.tokens = func(_ context.Context, id int64, s string) (string, error) {
+		if id != instID {
+			t.Errorf("token for installation %d, want %d", id, instID)
+		}
+		stale = append(stale, s)
+		if s == "" {
+			return "revoked-token", nil
+		}
+		return gitTok, nil
+	}
+	head := e.push(map[string]string{"app.py": "print('hi')\nTOKEN = '" + githubtest.ClassicPAT(rand.New(rand.NewPCG(1, 2))) + "'\n"})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("scan: %v\n%s", err, e.logs.String())
+	}
+	if want := []string{"", "revoked-token"}; !slices.Equal(stale, want) {
+		t.Errorf("token requests named stale tokens %q, want %q", stale, want)
+	}
+	if c := e.checkRun(head); c.Conclusion != "failure" {
+		t.Errorf("conclusion %q, want failure (the planted token was found)", c.Conclusion)
 	}
 }

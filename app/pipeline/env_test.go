@@ -56,6 +56,19 @@ type env struct {
 	// newest is the pull request's newest head as the store would know
 	// it; "" means not recorded (every head is current).
 	newest string
+	// tokens, when set, answers the pipeline's git-token requests
+	// instead of always returning gitTok.
+	tokens pipeline.TokenFunc
+}
+
+func (e *env) token(ctx context.Context, id int64, stale string) (string, error) {
+	e.mu.Lock()
+	fn := e.tokens
+	e.mu.Unlock()
+	if fn != nil {
+		return fn(ctx, id, stale)
+	}
+	return gitTok, nil
 }
 
 // setNewest records head as the pull request's newest.
@@ -88,7 +101,7 @@ func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerO
 	}
 	state := &publish.MemState{}
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)}
-	p := pipeline.New(f, pub, func(context.Context, int64) (string, error) { return gitTok, nil },
+	p := pipeline.New(f, pub, e.token,
 		pipeline.WithLogger(slog.New(slog.NewJSONHandler(&e.logs, nil))),
 		pipeline.WithHeads(func(context.Context, string, int) (string, bool, error) {
 			e.mu.Lock()

@@ -40,7 +40,7 @@ func (e *env) withIgnores(t *testing.T, src pipeline.Ignores) {
 	}
 	state := &publish.MemState{}
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)}
-	e.p = pipeline.New(f, pub, func(context.Context, int64) (string, error) { return gitTok, nil },
+	e.p = pipeline.New(f, pub, func(context.Context, int64, string) (string, error) { return gitTok, nil },
 		pipeline.WithCloneURL(func(string, string) string { return e.srv.URL }), pipeline.WithIgnores(src))
 }
 

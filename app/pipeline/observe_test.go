@@ -56,7 +56,7 @@ func TestCacheLookupsAndScanSizeObserved(t *testing.T) {
 	state := &publish.MemState{}
 	obs := &lookups{}
 	p := pipeline.New(f, publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)},
-		func(context.Context, int64) (string, error) { return gitTok, nil },
+		func(context.Context, int64, string) (string, error) { return gitTok, nil },
 		pipeline.WithCacheObserver(obs), pipeline.WithCloneURL(func(string, string) string { return e.srv.URL }))
 	args := jobs.ScanArgs{InstallationID: instID, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: e.base, Reason: "opened"}
 

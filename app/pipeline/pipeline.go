@@ -34,23 +34,16 @@ const (
 )
 
 // TokenFunc returns an installation token for the git fetch (basic auth
-// as x-access-token). It is never logged.
-type TokenFunc func(ctx context.Context, installationID int64) (string, error)
+// as x-access-token). stale, when not empty, is a token the git server
+// refused (401), which must not be returned again. A token is never
+// logged.
+type TokenFunc func(ctx context.Context, installationID int64, stale string) (string, error)
 
-// AppTokens mints installation tokens with the app client of f, one per
-// scan (POST /app/installations/{id}/access_tokens).
+// AppTokens returns the installation's token that f's clients share: a
+// scan mints none of its own (it used to cost a request and an RSA
+// signature per scan), and a refused one is replaced for everyone.
 func AppTokens(f *gh.ClientFactory) TokenFunc {
-	return func(ctx context.Context, id int64) (string, error) {
-		app, err := f.App(ctx)
-		if err != nil {
-			return "", err
-		}
-		tok, _, err := app.Apps.CreateInstallationToken(ctx, id, nil)
-		if err != nil {
-			return "", fmt.Errorf("installation token: %w", err)
-		}
-		return tok.GetToken(), nil
-	}
+	return f.InstallationToken
 }
 
 // Pipeline scans one pull request head; it implements jobs.Pipeline.
@@ -334,22 +327,32 @@ func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target
 	if p.cloneURL != nil {
 		remote = p.cloneURL(baseRepo.GetFullName(), remote)
 	}
-	tok, err := p.tokens(ctx, t.InstallationID)
-	if err != nil {
-		return nil, fetch.Stats{}, fmt.Errorf("git token: %w", err)
+	var load func(stale string) (fetch.Blobs, fetch.Stats, error)
+	load = func(stale string) (fetch.Blobs, fetch.Stats, error) {
+		tok, err := p.tokens(ctx, t.InstallationID, stale)
+		if err != nil {
+			return nil, fetch.Stats{}, fmt.Errorf("git token: %w", err)
+		}
+		opts := []fetch.Option{fetch.WithToken(tok)}
+		if p.http != nil {
+			opts = append(opts, fetch.WithHTTPClient(p.http))
+		}
+		if p.maxBytes > 0 {
+			opts = append(opts, fetch.WithMaxBytes(p.maxBytes))
+		}
+		f, err := fetch.New(remote, opts...)
+		if err != nil {
+			return nil, fetch.Stats{}, permanent{err}
+		}
+		blobs, st, err := f.Load(ctx, wants, restBlobs{c: c, owner: t.Owner, repo: t.Repo})
+		if he := (*fetch.HTTPError)(nil); stale == "" && errors.As(err, &he) && he.StatusCode == http.StatusUnauthorized {
+			// The shared token was revoked or expired early: once more
+			// with a new one, as the REST clients do.
+			return load(tok)
+		}
+		return blobs, st, err
 	}
-	opts := []fetch.Option{fetch.WithToken(tok)}
-	if p.http != nil {
-		opts = append(opts, fetch.WithHTTPClient(p.http))
-	}
-	if p.maxBytes > 0 {
-		opts = append(opts, fetch.WithMaxBytes(p.maxBytes))
-	}
-	f, err := fetch.New(remote, opts...)
-	if err != nil {
-		return nil, fetch.Stats{}, permanent{err}
-	}
-	blobs, st, err := f.Load(ctx, wants, restBlobs{c: c, owner: t.Owner, repo: t.Repo})
+	blobs, st, err := load("")
 	if err != nil {
 		return nil, st, fmt.Errorf("fetch blobs for %s: %w", t, err)
 	}
