@@ -20,8 +20,10 @@ import (
 // rather than loss.
 const maxPendingChecks = 64
 
-// checkWorkers is how many response checks run at once per Server.
-const checkWorkers = 2
+// checkWorkers is how many response checks run at once per Server. One:
+// the checks must keep up with the app (a few milliseconds per scan), not
+// compete with it for every core of a small machine.
+const checkWorkers = 1
 
 // responseCheck is everything one deferred response check needs, copied
 // out of the exchange: nothing here is touched by net/http or by the
@@ -37,7 +39,7 @@ type responseCheck struct {
 	path   string
 }
 
-// checkQueue runs response checks on at most checkWorkers goroutines and
+// checkQueue runs at most checkWorkers response checks at once and
 // counts the pending ones, so that wait can return only when none is.
 type checkQueue struct {
 	sem chan struct{} // concurrency of running checks
