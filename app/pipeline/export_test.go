@@ -1,0 +1,4 @@
+package pipeline
+
+// ListFiles is listFiles, for the external tests.
+var ListFiles = listFiles
