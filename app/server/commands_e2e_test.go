@@ -130,6 +130,27 @@ func TestCommandsThroughTheServer(t *testing.T) {
 		}
 	})
 
+	t.Run("another bot's forged reply marker", func(t *testing.T) {
+		// The worker knows the app's bot user (read from GET /app at
+		// start-up), so a marker in another bot's comment does not make
+		// it believe it already answered.
+		body := "/picket help"
+		id := w.fake.AddIssueComment(e2eRepo, 1, "wendy", body)
+		w.fake.AddIssueComment(e2eRepo, 1, "mallory[bot]", "answered "+templates.ReplyMarker(id))
+		w.deliver("issue_comment", w.payload("issue_comment", "created.with-installation",
+			githubtest.WebhookPatch{PR: 1, Sender: "wendy", CommentID: id, CommentBody: body}, nil))
+		w.settle()
+		n := 0
+		for _, c := range w.fake.IssueComments(e2eRepo, 1) {
+			if c.User == "picket[bot]" && templates.RepliesTo(c.Body, id) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("Picket's replies to comment %d = %d, want 1", id, n)
+		}
+	})
+
 	t.Run("ignore by short id", func(t *testing.T) {
 		id := w.comment(1, "wendy", "/picket ignore "+fp.Short()+" false positive, test key", nil)
 		w.waitJob(head)

@@ -146,16 +146,18 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 	s.factory = f
 	o.pipelineOpts = append(s.ignoreOptions(), o.pipelineOpts...) // wire_commands.go
 	p := o.pipeline
+	login := "" // the app's bot user, read once for both workers below
 	if p == nil {
+		login = botLogin(ctx, f, s.log)
 		// Options in order: metrics, the result cache (wire_tables.go), the
 		// pre-publish head check, the caller's.
 		popts := append(append(s.pipelineMetrics(), s.cacheOptions()...), pipeline.WithHeads(s.st.Head))
 		popts = append(popts, s.publishLockOptions()...) // wire_publishlock.go
 		popts = append(popts, o.pipelineOpts...)
-		p = defaultPipeline(ctx, f, s.publishState(), s.metrics, s.log, popts...)
+		p = defaultPipeline(f, login, s.publishState(), s.metrics, s.log, popts...)
 	}
 	workers := river.NewWorkers()
-	s.addCommandWorker(workers, f) // wire_commands.go
+	s.addCommandWorker(workers, f, login) // wire_commands.go
 	// fair: per-installation slots across replicas, queue and scan metrics.
 	river.AddWorker[jobs.ScanArgs](workers, s.fair(&worker{
 		// pipeline.Worker tells the pipeline which attempt runs, so the

@@ -19,10 +19,11 @@ import (
 // defaultPipeline is the scan pipeline production runs: check run and
 // review publishers (findings counted for /metrics) and the pipeline of
 // app/pipeline authenticated by the app's installation tokens. state
-// keeps the ids the publishers create (the database: wire_tables.go).
-func defaultPipeline(ctx context.Context, f *gh.ClientFactory, state publish.State, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
+// keeps the ids the publishers create (the database: wire_tables.go);
+// login is the app's bot user (botLogin).
+func defaultPipeline(f *gh.ClientFactory, login string, state publish.State, m *metrics.Metrics, log *slog.Logger, opts ...pipeline.Option) jobs.Pipeline {
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, log.With("component", "review"),
-		publish.WithBotLogin(botLogin(ctx, f, log)))}
+		publish.WithBotLogin(login))}
 	opts = append([]pipeline.Option{pipeline.WithLogger(log.With("component", "pipeline"))}, opts...)
 	return pipeline.New(f, counting{pub, m}, pipeline.AppTokens(f), opts...)
 }
@@ -57,7 +58,7 @@ func (c counting) Publish(ctx context.Context, id publish.RunID, t publish.Targe
 }
 
 // botLogin is the app's bot user ("<slug>[bot]"), so the review
-// publisher trusts only its own hidden markers. When GitHub cannot be
+// publisher and the command worker trust only their own hidden markers. When GitHub cannot be
 // asked at start-up it returns "" (markers trusted from anyone) and says
 // so: starting matters more, and the markers only deduplicate comments.
 func botLogin(ctx context.Context, f *gh.ClientFactory, log *slog.Logger) string {

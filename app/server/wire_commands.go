@@ -14,18 +14,18 @@ import (
 
 // addCommandWorker registers the /picket command worker on workers. Its
 // rescans go through the server's queue, which exists only after the
-// workers are registered, hence the late-bound enqueuer.
-//
-// The worker's BotLogin stays empty, so any bot account's reply marker
-// counts as Picket's: reading the app's slug would cost a second GitHub
-// request at start-up (defaultPipeline makes one), and a forged marker
-// can only suppress one reply.
-func (s *Server) addCommandWorker(workers *river.Workers, f *gh.ClientFactory) {
+// workers are registered, hence the late-bound enqueuer. login is the
+// app's bot user (botLogin): only its reply markers count as Picket's.
+// It is empty when the server runs a caller's pipeline, or when GitHub
+// could not be asked at start-up; then any bot account's marker counts,
+// and a forged one can only suppress one reply.
+func (s *Server) addCommandWorker(workers *river.Workers, f *gh.ClientFactory, login string) {
 	river.AddWorker[commands.CommandArgs](workers, &commands.Worker{
-		Clients: f,
-		Ignores: s.st,
-		Enqueue: serverQueue{s},
-		Log:     s.log.With("component", "commands"),
+		Clients:  f,
+		BotLogin: login,
+		Ignores:  s.st,
+		Enqueue:  serverQueue{s},
+		Log:      s.log.With("component", "commands"),
 	})
 }
 
