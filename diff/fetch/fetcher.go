@@ -30,7 +30,8 @@ type Fetcher struct {
 	maxBytes int64
 	agent    string
 
-	concurrency int // of the fallback in Load
+	concurrency int          // of the fallback in Load
+	adverts     *AdvertCache // nil: GET the advertisement every time
 }
 
 // Option configures a Fetcher.
@@ -48,14 +49,26 @@ func WithHTTPClient(c *http.Client) Option { return func(f *Fetcher) { f.client 
 // DefaultMaxBytes). A fetch that would exceed it fails with ErrTooLarge.
 func WithMaxBytes(n int64) Option { return func(f *Fetcher) { f.maxBytes = n } }
 
+// WithAdvertCache reuses protocol v2 advertisements from c, shared by
+// the Fetchers of all fetches from a remote, so a fetch with a remembered
+// advertisement makes one request instead of two. When the server rejects
+// a request built from a remembered advertisement in a way staleness could
+// explain (HTTP 400, 405, 406, 415 or 422, or an error line or unexpected
+// reply where the pack should start), the entry is dropped and the fetch
+// is redone once with a fresh advertisement. A nil c caches nothing.
+func WithAdvertCache(c *AdvertCache) Option { return func(f *Fetcher) { f.adverts = c } }
+
 // Stats describes one fetch.
 type Stats struct {
-	Bytes    int64         // response body bytes received
-	Objects  int           // objects in the received pack
-	Requests int           // HTTP requests made
-	Protocol int           // git protocol version used: 2, or 0
-	Fallback bool          // blobs came from the fallback BlobGetter (Load)
-	Duration time.Duration // wall time
+	Bytes    int64 // response body bytes received
+	Objects  int   // objects in the received pack
+	Requests int   // HTTP requests made
+	// AdvertCached says the fetch reused a remembered advertisement and
+	// made no GET (WithAdvertCache).
+	AdvertCached bool
+	Protocol     int           // git protocol version used: 2, or 0
+	Fallback     bool          // blobs came from the fallback BlobGetter (Load)
+	Duration     time.Duration // wall time
 }
 
 // New returns a Fetcher for the repository at remoteURL (an https or http
@@ -103,6 +116,20 @@ func (f *Fetcher) fetch(ctx context.Context, wants []string, st *Stats) (Blobs, 
 	budget := &budget{limit: f.maxBytes}
 	defer func() { st.Bytes = budget.n }()
 
+	key := f.url.String() // without credentials: never key by token
+	if adv := f.adverts.get(key); adv != nil {
+		st.AdvertCached = true
+		blobs, stale, err := f.pack(ctx, adv, ids, budget, st)
+		if err == nil || !stale || budget.exceeded || ctx.Err() != nil {
+			return blobs, err
+		}
+		// The server rejected a request built from the remembered
+		// advertisement: it may have been upgraded or reconfigured.
+		// Forget it and do the full exchange, once.
+		f.adverts.drop(key, adv)
+		st.AdvertCached = false
+		st.Objects = 0
+	}
 	adv, err := f.advertisement(ctx, budget, st)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -110,37 +137,70 @@ func (f *Fetcher) fetch(ctx context.Context, wants []string, st *Stats) (Blobs, 
 		}
 		return nil, budget.check(err)
 	}
+	blobs, _, err := f.pack(ctx, adv, ids, budget, st)
+	if err == nil {
+		f.adverts.put(key, adv) // v2 only; proven by this fetch
+	}
+	return blobs, err
+}
+
+// pack makes the upload-pack POST for ids as adv allows and reads the
+// pack. stale reports an error a stale advertisement could explain: the
+// server rejected the request itself, before any pack (see staleStatus
+// and readPreamble).
+func (f *Fetcher) pack(ctx context.Context, adv *advert, ids []string, budget *budget, st *Stats) (_ Blobs, stale bool, _ error) {
 	body, err := adv.request(ids, f.agent)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	res, err := f.do(ctx, http.MethodPost, "/git-upload-pack", body, adv.version, st)
 	if err != nil {
-		return nil, err
+		var he *HTTPError
+		return nil, errors.As(err, &he) && staleStatus(he.StatusCode), err
 	}
 	defer res.Body.Close()
 	st.Protocol = adv.version
+	r := budget.reader(res.Body)
+	if stale, err := readPreamble(r, adv.version); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, false, ctxErr
+		}
+		return nil, stale, budget.check(err)
+	}
 	store := memory.NewStorage()
 	guard := &packGuard{wants: uint32(len(ids)), limit: f.maxBytes}
-	if err := readPack(budget.reader(res.Body), adv.version, store, guard); err != nil {
+	if err := readPack(r, store, guard); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
+			return nil, false, ctxErr
 		}
-		return nil, budget.check(err)
+		return nil, false, budget.check(err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	st.Objects = len(store.Objects)
-	return collect(store, ids)
+	blobs, err := collect(store, ids)
+	return blobs, false, err
 }
 
-// readPack reads an upload-pack response up to the pack, then the pack's
-// side-band stream into store.
-func readPack(r io.Reader, version int, store *memory.Storage, guard *packGuard) error {
-	if err := readPreamble(r, version); err != nil {
-		return err
+// staleStatus reports whether an HTTP status answering the pack POST may
+// mean the server no longer accepts a request built from a remembered
+// advertisement: it finds the request malformed (400, 422), will not take
+// its method or media types (405, 406, 415). Not 401, 403 or 404 (auth
+// and visibility: the GET would say the same), nor 408, 413 or 429 (load
+// and size: repeating the request at once would not help), nor 5xx.
+func staleStatus(code int) bool {
+	switch code {
+	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusNotAcceptable,
+		http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity:
+		return true
 	}
+	return false
+}
+
+// readPack reads the pack's side-band stream, which follows the preamble,
+// into store.
+func readPack(r io.Reader, store *memory.Storage, guard *packGuard) error {
 	demux := sideband.NewDemuxer(sideband.Sideband64k, r)
 	p, err := packfile.NewParserWithStorage(packfile.NewScanner(demux), store, guard)
 	if err != nil {

@@ -149,7 +149,12 @@ func firstNonEmpty(a, b string) string {
 // in v0. An ERR line saying "not our ref" becomes ErrNotFound under v2
 // (which accepts any id it has) and *RefusedError under v0 (where it may
 // mean "not reachable").
-func readPreamble(r io.Reader, version int) error {
+//
+// stale reports that the server rejected the request itself, which a
+// stale advertisement could explain: any other ERR line, a malformed
+// pkt-line, an empty reply or another first line. An I/O error reading
+// the reply (a broken connection, the byte cap) is not stale.
+func readPreamble(r io.Reader, version int) (stale bool, _ error) {
 	s := pktline.NewScanner(r)
 	want := "NAK"
 	if version == 2 {
@@ -160,19 +165,23 @@ func readPreamble(r io.Reader, version int) error {
 		switch err := s.Err(); {
 		case errors.As(err, &el) && strings.Contains(el.Text, "not our ref"):
 			if version == 2 {
-				return fmt.Errorf("server: %s: %w", el.Text, ErrNotFound)
+				return false, fmt.Errorf("server: %s: %w", el.Text, ErrNotFound)
 			}
-			return &RefusedError{Reason: el.Text}
+			return false, &RefusedError{Reason: el.Text}
+		case errors.As(err, &el):
+			return true, fmt.Errorf("read response: server: %w", err)
+		case errors.Is(err, pktline.ErrInvalidPktLen):
+			return true, fmt.Errorf("read response: %w", err)
 		case err != nil:
-			return fmt.Errorf("read response: %w", err)
+			return false, fmt.Errorf("read response: %w", err)
 		default:
-			return fmt.Errorf("read response: empty response")
+			return true, fmt.Errorf("read response: empty response")
 		}
 	}
 	if got := strings.TrimSpace(string(s.Bytes())); got != want {
-		return fmt.Errorf("read response: got %q, want %q", got, want)
+		return true, fmt.Errorf("read response: got %q, want %q", got, want)
 	}
-	return nil
+	return false, nil
 }
 
 // do makes one request to the repository's smart HTTP endpoint, asking
