@@ -66,3 +66,49 @@ func BenchmarkFetch10FilesVsShallowClone(b *testing.B) {
 	b.ReportMetric(100*float64(st.Bytes)/float64(shallow), "%bytes-of-clone")
 	b.ReportMetric(100*float64(total/time.Duration(n))/float64(cloneTime), "%time-of-clone")
 }
+
+// BenchmarkFetchOneBlobAdvertCache fetches one blob from the test git
+// server with a new Fetcher per fetch, as the pipeline does per scan,
+// alternating a fetch without an advertisement cache (GET + POST) and one
+// with a warm cache (POST only). Reported:
+//
+//	ms/uncached          mean time of a fetch without the cache
+//	ms/cached            mean time of a fetch with a remembered advertisement
+//	%cached-of-uncached  the ratio
+func BenchmarkFetchOneBlobAdvertCache(b *testing.B) {
+	r := newSmallRepo(b, 11)
+	srv := gittest.Serve(b, r.Repo)
+	id, _ := r.blob(0)
+	cache := fetch.NewAdvertCache()
+	fetchOnce := func(opts ...fetch.Option) fetch.Stats {
+		f, err := fetch.New(srv.URL, opts...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		blobs, st, err := f.Fetch(context.Background(), []string{id})
+		if err != nil || len(blobs) != 1 {
+			b.Fatalf("Fetch = %d blobs, %v", len(blobs), err)
+		}
+		return st
+	}
+	fetchOnce(fetch.WithAdvertCache(cache)) // warm the cache
+	var uncached, cached time.Duration
+	n := 0
+	for b.Loop() {
+		st := fetchOnce()
+		if st.Requests != 2 {
+			b.Fatalf("uncached fetch made %d requests, want 2", st.Requests)
+		}
+		uncached += st.Duration
+		st = fetchOnce(fetch.WithAdvertCache(cache))
+		if st.Requests != 1 || !st.AdvertCached {
+			b.Fatalf("cached fetch made %d requests, want 1", st.Requests)
+		}
+		cached += st.Duration
+		n++
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(n) / float64(time.Millisecond) }
+	b.ReportMetric(ms(uncached), "ms/uncached")
+	b.ReportMetric(ms(cached), "ms/cached")
+	b.ReportMetric(100*float64(cached)/float64(uncached), "%cached-of-uncached")
+}
