@@ -80,6 +80,27 @@ func (v ReplyView) Marker() string {
 	return ReplyMarker(v.CommentID)
 }
 
+// unignoredTag marks Picket's confirmation of an unignore: a retried
+// command job that finds no ignore left to remove looks for it to tell
+// "an earlier attempt removed it" from "there never was one".
+const unignoredTag = "<!-- picket:unignored -->"
+
+// UnignoredTag is the hidden tag of an unignore's confirmation ("" for
+// other replies).
+func (v ReplyView) UnignoredTag() string {
+	if v.Kind != ReplyUnignored {
+		return ""
+	}
+	return unignoredTag
+}
+
+// IsUnignoredReply reports whether body is Picket's confirmation of an
+// unignore. Callers check the author too: anyone can type the tag.
+func IsUnignoredReply(body string) bool { return strings.Contains(body, unignoredTag) }
+
+// SafeIgnoredBy is IgnoredBy as echoed in a reply: no mention, no marker.
+func (v ReplyView) SafeIgnoredBy() string { return quiet(clip(v.IgnoredBy, 60)) }
+
 // SafeReason is the reason as echoed in a reply: one line, bounded, with
 // no mention or marker.
 func (v ReplyView) SafeReason() string { return quiet(clip(v.Reason, maxReason)) }

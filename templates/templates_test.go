@@ -108,6 +108,13 @@ func TestGolden(t *testing.T) {
 		{"reply-unknown-id", Reply, ReplyView{Kind: ReplyUnknownID, User: "mona", ID: "ffff"}},
 		{"reply-usage", Reply, ReplyView{Kind: ReplyUsage, User: "mona", Message: "ignore needs an id and a reason."}},
 		{"reply-failed", Reply, ReplyView{Kind: ReplyFailed, User: "mona", Message: "database unavailable"}},
+		{"reply-unignored", Reply, ReplyView{Kind: ReplyUnignored, User: "mona", ID: "0123456789", IgnoredBy: "ada", Reason: "test data @security-team", CommentID: 4243}},
+		{"reply-unignored-repo", Reply, ReplyView{Kind: ReplyUnignored, User: "mona", ID: "0123456789abcdef", IgnoredBy: "ada", Reason: "vendored", Repo: true}},
+		{"reply-unignored-repo-still-pr", Reply, ReplyView{Kind: ReplyUnignored, User: "mona", ID: "0123456789", IgnoredBy: "ada", Reason: "vendored", Repo: true, Other: true}},
+		{"reply-unignored-pr-still-repo", Reply, ReplyView{Kind: ReplyUnignored, User: "mona", ID: "0123456789", IgnoredBy: "ada", Reason: "vendored", Other: true}},
+		{"reply-not-ignored", Reply, ReplyView{Kind: ReplyNotIgnored, User: "mona", ID: "0123456789"}},
+		{"reply-not-ignored-forgot-repo", Reply, ReplyView{Kind: ReplyNotIgnored, User: "mona", ID: "0123456789", Other: true}},
+		{"reply-not-ignored-repo-but-pr", Reply, ReplyView{Kind: ReplyNotIgnored, User: "mona", ID: "0123456789", Repo: true, Other: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -333,6 +340,33 @@ func TestReplyMarker(t *testing.T) {
 	}
 	if RepliesTo(forged, 5) {
 		t.Errorf("a reason forged a reply marker:\n%s", forged)
+	}
+}
+
+// Only an unignore's confirmation carries the unignored tag, and a
+// reason echoed in another reply cannot forge it.
+func TestUnignoredTag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		view ReplyView
+		want bool
+	}{
+		{ReplyView{Kind: ReplyUnignored, User: "x", ID: "0123456789", IgnoredBy: "y", Reason: "r"}, true},
+		{ReplyView{Kind: ReplyUnignored, User: "x", ID: "0123456789", Other: true}, true},
+		{ReplyView{Kind: ReplyNotIgnored, User: "x", ID: "0123456789"}, false},
+		{ReplyView{Kind: ReplyIgnored, User: "x", ID: "0123456789", Reason: unignoredTag}, false},
+		{ReplyView{Kind: ReplyUnignored, User: "x", ID: "0123456789", IgnoredBy: "y", Reason: unignoredTag}, true},
+	} {
+		body, err := Render(Reply, tc.view)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := IsUnignoredReply(body); got != tc.want {
+			t.Errorf("IsUnignoredReply(Render(%+v)) = %v, want %v:\n%s", tc.view, got, tc.want, body)
+		}
+		if n := strings.Count(body, unignoredTag); n > 1 {
+			t.Errorf("Render(%+v) has %d unignored tags, want at most one (a reason forged one):\n%s", tc.view, n, body)
+		}
 	}
 }
 

@@ -393,16 +393,30 @@ const (
 	ReplyUnknownID ReplyKind = "unknown-id"
 	ReplyUsage     ReplyKind = "usage"
 	ReplyFailed    ReplyKind = "failed"
+	// ReplyUnignored confirms an undone ignore (ID, Repo for the scope,
+	// IgnoredBy and Reason of the removed decision, Other when the other
+	// scope still ignores the finding).
+	ReplyUnignored ReplyKind = "unignored"
+	// ReplyNotIgnored answers an unignore that matched nothing in its
+	// scope (Other when the other scope has a match: a forgotten or
+	// superfluous --repo).
+	ReplyNotIgnored ReplyKind = "not-ignored"
 )
 
 // ReplyView is the answer to a /picket command.
 type ReplyView struct {
 	Kind    ReplyKind
 	User    string // who ran the command
-	ID      string // finding id for ignore
-	Reason  string
-	Repo    bool   // ignore applies to the whole repository
+	ID      string // finding id for ignore and unignore
+	Reason  string // ignore: the reason given; unignore: the removed ignore's reason
+	Repo    bool   // the ignore or unignore is for the whole repository
 	Message string // usage or failure detail
+	// IgnoredBy is who made the ignore an unignore removed.
+	IgnoredBy string
+	// Other is set on an unignore reply when the other scope (the
+	// repository's for a pull-request unignore, this pull request's for
+	// a --repo one) has an ignore matching ID.
+	Other bool
 	// CommentID is the command comment answered; the reply carries it in
 	// a hidden marker (see ReplyMarker).
 	CommentID int64

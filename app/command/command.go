@@ -18,9 +18,10 @@ type Name string
 
 // The commands.
 const (
-	Rescan Name = "rescan"
-	Ignore Name = "ignore"
-	Help   Name = "help"
+	Rescan   Name = "rescan"
+	Ignore   Name = "ignore"
+	Unignore Name = "unignore"
+	Help     Name = "help"
 )
 
 // Prefix starts every command.
@@ -29,9 +30,9 @@ const Prefix = "/picket"
 // Command is a parsed, valid command.
 type Command struct {
 	Name   Name
-	ID     string // Ignore: the finding's fingerprint or short id (lower-case hex)
+	ID     string // Ignore, Unignore: the finding's fingerprint or short id (lower-case hex)
 	Reason string // Ignore: why
-	Repo   bool   // Ignore --repo: for the whole repository, not just this pull request
+	Repo   bool   // Ignore, Unignore --repo: the repository's decision, not just this pull request's
 }
 
 // Outcome is what Parse decided.
@@ -96,35 +97,61 @@ func parseArgs(args []string) Result {
 		return Result{Outcome: Run, Command: Command{Name: Help}}
 	case Ignore:
 		return parseIgnore(args[1:])
+	case Unignore:
+		return parseUnignore(args[1:])
 	}
 	return usage(fmt.Sprintf("Unknown command `%s`.", sanitize(args[0])))
 }
 
 func parseIgnore(args []string) Result {
-	cmd := Command{Name: Ignore}
-	var rest []string
+	cmd, rest, bad := idAndRepo(Ignore, args)
+	if bad.Outcome != None {
+		return bad
+	}
+	cmd.Reason = strings.Join(rest, " ")
+	if cmd.Reason == "" {
+		return usage("`/picket ignore` needs a reason after the id, so that reviewers know why the finding is accepted.")
+	}
+	return Result{Outcome: Run, Command: cmd}
+}
+
+// parseUnignore reads "<id> [--repo]": nothing else, so that a reason
+// typed out of habit is not silently dropped.
+func parseUnignore(args []string) Result {
+	cmd, rest, bad := idAndRepo(Unignore, args)
+	if bad.Outcome != None {
+		return bad
+	}
+	if len(rest) > 0 {
+		return usage("`/picket unignore` takes only the finding's id, and `--repo` for a repository-wide ignore.")
+	}
+	return Result{Outcome: Run, Command: cmd}
+}
+
+// idAndRepo reads the "--repo" flag (anywhere) and the finding id (the
+// first other word) of ignore and unignore; rest are the words after the
+// id. bad is a usage reply when the flags or the id are wrong.
+func idAndRepo(name Name, args []string) (cmd Command, rest []string, bad Result) {
+	cmd = Command{Name: name}
+	var words []string
 	for _, a := range args {
 		switch {
 		case a == "--repo":
 			cmd.Repo = true
 		case strings.HasPrefix(a, "--"):
-			return usage(fmt.Sprintf("Unknown flag `%s` for `/picket ignore`.", sanitize(a)))
+			return cmd, nil, usage(fmt.Sprintf("Unknown flag `%s` for `/picket %s`.", sanitize(a), name))
 		default:
-			rest = append(rest, a)
+			words = append(words, a)
 		}
 	}
-	if len(rest) == 0 {
-		return usage("`/picket ignore` needs the finding's id, shown at the end of each Picket comment.")
+	if len(words) == 0 {
+		return cmd, nil, usage(fmt.Sprintf("`/picket %s` needs the finding's id, shown at the end of each Picket comment.", name))
 	}
-	cmd.ID = strings.ToLower(strings.Trim(rest[0], "`"))
+	cmd.ID = strings.ToLower(strings.Trim(words[0], "`"))
 	if !idPattern.MatchString(cmd.ID) {
-		return usage(fmt.Sprintf("`%s` is not a finding id: ids are 10 hexadecimal characters, shown at the end of each Picket comment.", sanitize(rest[0])))
+		return cmd, nil, usage(fmt.Sprintf("`%s` is not a finding id: ids are 10 hexadecimal characters, shown at the end of each Picket comment.", sanitize(words[0])))
 	}
-	cmd.Reason = strings.Join(rest[1:], " ")
-	if cmd.Reason == "" {
-		return usage("`/picket ignore` needs a reason after the id, so that reviewers know why the finding is accepted.")
-	}
-	return Result{Outcome: Run, Command: cmd}
+	return cmd, words[1:], Result{}
 }
 
 func usage(msg string) Result {
@@ -146,4 +173,5 @@ const HelpText = "Picket commands (people with write access to the repository):\
 	"| command | what it does |\n|---|---|\n" +
 	"| `/picket rescan` | scan the pull request's head again |\n" +
 	"| `/picket ignore <id> <reason>` | accept a finding on this pull request; `--repo` accepts it for the whole repository |\n" +
+	"| `/picket unignore <id>` | undo an ignore on this pull request; `--repo` undoes the repository-wide one |\n" +
 	"| `/picket help` | show this help |\n"

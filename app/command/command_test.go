@@ -21,6 +21,7 @@ func TestParse(t *testing.T) {
 		{"rescan with args", "/picket rescan now", Reply, Command{}, "takes no arguments"},
 		{"help", "/picket help", Run, Command{Name: Help}, ""},
 		{"bare prefix", "/picket", Reply, Command{}, "/picket rescan"},
+		{"help lists unignore", "/picket", Reply, Command{}, "`/picket unignore <id>`"},
 		{"ignore", "/picket ignore 0123456789 test fixture, not a real key", Run,
 			Command{Name: Ignore, ID: "0123456789", Reason: "test fixture, not a real key"}, ""},
 		{"ignore repo", "/picket ignore --repo ABCDEF0123 vendored example", Run,
@@ -30,6 +31,18 @@ func TestParse(t *testing.T) {
 		{"ignore without id", "/picket ignore", Reply, Command{}, "needs the finding's id"},
 		{"ignore bad id", "/picket ignore nothex!! reason", Reply, Command{}, "is not a finding id"},
 		{"ignore bad flag", "/picket ignore --org abcdef0123 r", Reply, Command{}, "Unknown flag"},
+		{"unignore", "/picket unignore 0123456789", Run, Command{Name: Unignore, ID: "0123456789"}, ""},
+		{"unignore repo", "/picket unignore ABCDEF0123 --repo", Run, Command{Name: Unignore, ID: "abcdef0123", Repo: true}, ""},
+		{"unignore repo first", "/picket UNIGNORE --repo `abcdef0123`", Run, Command{Name: Unignore, ID: "abcdef0123", Repo: true}, ""},
+		{"unignore full fingerprint", "/picket unignore " + strings.Repeat("ab", 32), Run, Command{Name: Unignore, ID: strings.Repeat("ab", 32)}, ""},
+		{"unignore without id", "/picket unignore", Reply, Command{}, "`/picket unignore` needs the finding's id"},
+		{"unignore with only the flag", "/picket unignore --repo", Reply, Command{}, "`/picket unignore` needs the finding's id"},
+		{"unignore extra words", "/picket unignore abcdef0123 it is real after all", Reply, Command{}, "takes only the finding's id"},
+		{"unignore bad id", "/picket unignore 12345 ", Reply, Command{}, "`12345` is not a finding id"},
+		{"unignore bad flag", "/picket unignore abcdef0123 --org", Reply, Command{}, "Unknown flag `--org` for `/picket unignore`"},
+		{"unignore quoted", "> /picket unignore abcdef0123\nplease", None, Command{}, ""},
+		{"unignore in code fence", "~~~\n/picket unignore abcdef0123\n~~~", None, Command{}, ""},
+		{"only the first command runs", "/picket unignore abcdef0123\n/picket rescan", Run, Command{Name: Unignore, ID: "abcdef0123"}, ""},
 		{"unknown", "/picket deploy", Reply, Command{}, "Unknown command `deploy`"},
 		{"quoted reply", "> /picket rescan\nI agree", None, Command{}, ""},
 		{"in code fence", "```\n/picket rescan\n```", None, Command{}, ""},
@@ -50,7 +63,7 @@ func TestParse(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"/picket rescan", "/picket ignore abcdef0123 why", "```\n/picket help", "> /picket", "/picket ignore --repo `x`"} {
+	for _, s := range []string{"/picket rescan", "/picket ignore abcdef0123 why", "```\n/picket help", "> /picket", "/picket ignore --repo `x`", "/picket unignore abcdef0123 --repo"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -70,6 +83,9 @@ func FuzzParse(f *testing.F) {
 		case Run:
 			if r.Command.Name == Ignore && (!idPattern.MatchString(r.Command.ID) || r.Command.Reason == "") {
 				t.Fatalf("invalid ignore accepted: %+v", r.Command)
+			}
+			if r.Command.Name == Unignore && (!idPattern.MatchString(r.Command.ID) || r.Command.Reason != "") {
+				t.Fatalf("invalid unignore accepted: %+v", r.Command)
 			}
 		}
 	})
