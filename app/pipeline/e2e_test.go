@@ -85,8 +85,8 @@ func TestSynchronizeFixResolvesAndRefetchesOnlyChanged(t *testing.T) {
 	if got := len(e.gh.Calls("git/get-blob")); got != 0 {
 		t.Errorf("REST blob reads = %d, want 0: the pipeline's cache key no longer matches the engine's", got)
 	}
-	if e.srv.Requests() != 2 {
-		t.Errorf("git requests on the second push = %d, want 2 (advertisement and one fetch)", e.srv.Requests())
+	if e.srv.Requests() != 1 {
+		t.Errorf("git requests on the second push = %d, want 1 (the fetch; the advertisement is remembered)", e.srv.Requests())
 	}
 	if run := e.checkRun(head2); run.Conclusion != "success" {
 		t.Errorf("second check run conclusion %q, want success", run.Conclusion)

@@ -62,6 +62,11 @@ type Pipeline struct {
 	heads    HeadFunc    // nil: never re-checked before publishing
 	lock     PublishLock // nil: publishing is not serialised per pull request
 	configs  *repoconfig.Loader
+
+	// adverts holds the git advertisements shared by scans; advertsSet
+	// says WithAdvertCache was given (a nil cache then disables it).
+	adverts    *fetch.AdvertCache
+	advertsSet bool
 }
 
 var _ jobs.Pipeline = (*Pipeline)(nil)
@@ -92,6 +97,14 @@ func WithMaxFetchBytes(n int64) Option { return func(p *Pipeline) { p.maxBytes =
 // repoconfig.NewLoader of the pipeline's own, shared by all its scans).
 func WithConfigLoader(l *repoconfig.Loader) Option { return func(p *Pipeline) { p.configs = l } }
 
+// WithAdvertCache sets the cache of git capability advertisements shared
+// by the pipeline's fetches (default: a new fetch.AdvertCache, so one per
+// pipeline, which is one per process in the server). A nil c makes every
+// fetch GET the advertisement.
+func WithAdvertCache(c *fetch.AdvertCache) Option {
+	return func(p *Pipeline) { p.adverts, p.advertsSet = c, true }
+}
+
 // New returns a pipeline getting installation clients from clients
 // (a *gh.ClientFactory), publishing with pub (publish.Multi of Checks and
 // Reviews) and authenticating git fetches with tokens.
@@ -105,6 +118,9 @@ func New(clients publish.Clients, pub publish.Publisher, tokens TokenFunc, opts 
 	}
 	if p.configs == nil {
 		p.configs = repoconfig.NewLoader()
+	}
+	if !p.advertsSet {
+		p.adverts = fetch.NewAdvertCache()
 	}
 	return p
 }
@@ -275,7 +291,8 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		}
 	}
 	log.InfoContext(ctx, "fetched blobs", "files", len(cs.Files), "fetched_files", len(need.Files),
-		"cached_files", reused, "bytes", st.Bytes, "objects", st.Objects, "fallback", st.Fallback)
+		"cached_files", reused, "bytes", st.Bytes, "objects", st.Objects, "fallback", st.Fallback,
+		"git_requests", st.Requests, "advert_cached", st.AdvertCached)
 
 	report, err := engine.Run(ctx, cs)
 	if err != nil {
@@ -333,7 +350,7 @@ func (p *Pipeline) fetch(ctx context.Context, c *github.Client, t publish.Target
 		if err != nil {
 			return nil, fetch.Stats{}, fmt.Errorf("git token: %w", err)
 		}
-		opts := []fetch.Option{fetch.WithToken(tok)}
+		opts := []fetch.Option{fetch.WithToken(tok), fetch.WithAdvertCache(p.adverts)}
 		if p.http != nil {
 			opts = append(opts, fetch.WithHTTPClient(p.http))
 		}
