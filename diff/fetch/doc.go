@@ -1,9 +1,18 @@
 // Package fetch owns the changed-blob fetch: it downloads exactly a set of
 // wanted blob ids from a git remote in one upload-pack exchange over smart
-// HTTP (one GET for the capability advertisement, one POST for the pack),
+// HTTP (a GET of the capability advertisement unless it is remembered,
+// and one POST for the pack),
 // with the blob ids as the wants and no haves, demultiplexes the side-band
 // and parses the packfile into go-git's in-memory object store. Nothing is
 // written to disk. A byte cap bounds what one fetch may move.
+//
+// The v2 advertisement lists capabilities only, the same for every fetch
+// from a remote, so an AdvertCache (WithAdvertCache) shared by the
+// Fetchers of consecutive scans remembers it per remote URL, never per
+// token, for a TTL: a fetch with a remembered advertisement makes one
+// request, the POST. When the server rejects a request built from it in a
+// way a stale advertisement explains, the entry is dropped and the fetch
+// redone once with a fresh GET. v0 advertisements are never kept.
 //
 // It speaks protocol v2 when the server offers it (GitHub does): v2 does
 // not advertise the server's refs, so only the changed blobs cross the
@@ -20,7 +29,9 @@
 //
 // Typical use, after listing a pull request's files into a ChangeSet:
 //
-//	f, err := fetch.New(cloneURL, fetch.WithToken(token), fetch.WithMaxBytes(64<<20))
+//	adverts := fetch.NewAdvertCache() // once per process
+//	...
+//	f, err := fetch.New(cloneURL, fetch.WithToken(token), fetch.WithMaxBytes(64<<20), fetch.WithAdvertCache(adverts))
 //	...
 //	blobs, stats, err := f.Load(ctx, fetch.Wants(cs, diff.Head, diff.Base), restGetter)
 //	...
