@@ -98,8 +98,15 @@ func (v ReplyView) UnignoredTag() string {
 // unignore. Callers check the author too: anyone can type the tag.
 func IsUnignoredReply(body string) bool { return strings.Contains(body, unignoredTag) }
 
-// SafeIgnoredBy is IgnoredBy as echoed in a reply: no mention, no marker.
-func (v ReplyView) SafeIgnoredBy() string { return quiet(clip(v.IgnoredBy, 60)) }
+// SafeIgnoredBy is "@login" of IgnoredBy as echoed in a reply, written
+// so that it does not notify them ("" without IgnoredBy): the person
+// whose decision is undone sees it in the summary, not in their inbox.
+func (v ReplyView) SafeIgnoredBy() string {
+	if v.IgnoredBy == "" {
+		return ""
+	}
+	return quiet("@" + clip(v.IgnoredBy, 60))
+}
 
 // SafeReason is the reason as echoed in a reply: one line, bounded, with
 // no mention or marker.

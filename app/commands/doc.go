@@ -5,14 +5,16 @@
 //
 // Parsing is app/command's (pure); this package owns execution: the
 // reactions (eyes on receipt, rocket when done), the permission check
-// with the collaborator permission API, the ignore records (through the
-// Ignores interface, implemented by app/store), the rescan (a
+// with the collaborator permission API, the ignore records added by
+// ignore and removed by unignore (through the Ignores interface,
+// implemented by app/store), the rescan (a
 // jobs.ScanArgs through the Enqueuer interface) and the replies rendered
 // from templates.
 //
 // Retries are safe: reactions are idempotent on GitHub's side, an ignore
-// is an upsert, a rescan of a queued head collapses by River uniqueness,
-// and a reply carries a hidden marker with the command comment's id, so a
+// is an upsert, an unignore answers before it deletes and recognises its
+// own earlier confirmation, a rescan of a queued head collapses by River
+// uniqueness, and a reply carries a hidden marker with the command comment's id, so a
 // retried job finds its earlier reply instead of posting a second one.
 //
 // It may import app/command, app/gh, app/jobs, app/store, app/server/logkey

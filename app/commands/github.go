@@ -71,7 +71,7 @@ func (r *run) reply(ctx context.Context, v templates.ReplyView) error {
 	if err != nil {
 		return err
 	}
-	done, err := r.replied(ctx)
+	_, done, err := r.earlierReply(ctx)
 	if err != nil {
 		return err
 	}
@@ -84,9 +84,10 @@ func (r *run) reply(ctx context.Context, v templates.ReplyView) error {
 	return nil
 }
 
-// replied looks for the app's reply to the command among the pull
-// request's comments written since the command (GitHub's since filter).
-func (r *run) replied(ctx context.Context) (bool, error) {
+// earlierReply looks for the app's reply to the command among the pull
+// request's comments written since the command (GitHub's since filter)
+// and returns its body.
+func (r *run) earlierReply(ctx context.Context) (body string, found bool, err error) {
 	opt := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
 	if !r.a.CommentAt.IsZero() {
 		since := r.a.CommentAt
@@ -95,15 +96,15 @@ func (r *run) replied(ctx context.Context) (bool, error) {
 	for {
 		cs, resp, err := r.c.Issues.ListComments(ctx, r.owner, r.name, r.a.PR, opt)
 		if err != nil {
-			return false, fmt.Errorf("list comments of %s#%d: %w", r.a.Repo, r.a.PR, err)
+			return "", false, fmt.Errorf("list comments of %s#%d: %w", r.a.Repo, r.a.PR, err)
 		}
 		for _, c := range cs {
 			if r.ours(c.GetUser()) && templates.RepliesTo(c.GetBody(), r.a.CommentID) {
-				return true, nil
+				return c.GetBody(), true, nil
 			}
 		}
 		if resp.NextPage == 0 {
-			return false, nil
+			return "", false, nil
 		}
 		opt.Page = resp.NextPage
 	}

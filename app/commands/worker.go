@@ -34,6 +34,10 @@ type Ignores interface {
 	// Ignores returns the ignores that apply to pull request pr of repo:
 	// its own and the repository's.
 	Ignores(ctx context.Context, repo string, pr int) ([]store.Ignore, error)
+	// RemoveIgnore deletes the ignore stored with exactly id in exactly
+	// one scope (pr 0: the repository's) and reports whether there was
+	// one; removing a missing ignore is not an error.
+	RemoveIgnore(ctx context.Context, repo string, pr int, id string) (bool, error)
 }
 
 // Enqueuer enqueues a job. A job equal to one already queued (by River
@@ -201,6 +205,8 @@ func (r *run) execute(ctx context.Context) (done bool, err error) {
 		return r.rescan(ctx)
 	case command.Ignore:
 		return r.ignore(ctx)
+	case command.Unignore:
+		return r.unignore(ctx)
 	}
 	return false, river.JobCancel(fmt.Errorf("unknown command %q", a.Command.Name))
 }

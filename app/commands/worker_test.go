@@ -35,9 +35,27 @@ const (
 
 // memIgnores is an in-memory commands.Ignores.
 type memIgnores struct {
-	mu  sync.Mutex
-	all []store.Ignore
-	err error
+	mu        sync.Mutex
+	all       []store.Ignore
+	err       error // of AddIgnore
+	removeErr error // of RemoveIgnore
+}
+
+// RemoveIgnore deletes the ignore of exactly id in exactly scope pr, as
+// the store does.
+func (m *memIgnores) RemoveIgnore(_ context.Context, r string, pr int, id string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.removeErr != nil {
+		return false, m.removeErr
+	}
+	for i, ig := range m.all {
+		if ig.Repo == r && ig.PR == pr && ig.ID == id {
+			m.all = append(m.all[:i], m.all[i+1:]...)
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (m *memIgnores) AddIgnore(_ context.Context, ig store.Ignore) error {
@@ -181,7 +199,8 @@ func TestCommands(t *testing.T) {
 		reactions        []string
 		reply            string // a substring of the one reply; "" for none
 		jobs             []river.JobArgs
-		ignores          []store.Ignore
+		seed             []store.Ignore // stored before the command
+		ignores          []store.Ignore // stored after it
 	}{
 		{name: "rescan by a writer", user: "wendy", body: "/picket rescan",
 			reactions: []string{"eyes", "rocket"}, jobs: []river.JobArgs{rescan}},
@@ -211,11 +230,55 @@ func TestCommands(t *testing.T) {
 			reactions: []string{"eyes"}, reply: "there is no finding with id `ffffffffff`"},
 		{name: "ignore by a reader", user: "rita", body: "/picket ignore " + fp[:10] + " not mine",
 			reactions: []string{"eyes"}, reply: "only people with write"},
+		{name: "unignore removes the pull request's ignore", user: "wendy", body: "/picket unignore " + fp[:10],
+			seed:      []store.Ignore{prIgnore(1, fp[:10]), prIgnore(1, "ffffffffff"), prIgnore(2, fp[:10])},
+			reactions: []string{"eyes", "rocket"}, jobs: []river.JobArgs{rescan},
+			reply:   "@wendy finding `" + fp[:10] + "` is no longer ignored on this pull request (ignored by @\u2060ada: test key). A new scan",
+			ignores: []store.Ignore{prIgnore(1, "ffffffffff"), prIgnore(2, fp[:10])}},
+		{name: "unignore --repo removes the repository's ignore, typed shorter than stored", user: "mae", body: "/picket unignore --repo " + fp[:10],
+			seed:      []store.Ignore{prIgnore(0, fp), prIgnore(2, fp[:10])},
+			reactions: []string{"eyes", "rocket"}, jobs: []river.JobArgs{rescan},
+			reply:   "is no longer ignored in this repository (ignored by @\u2060ada: test key)",
+			ignores: []store.Ignore{prIgnore(2, fp[:10])}},
+		{name: "unignore by fingerprint removes every alias in the scope", user: "wendy", body: "/picket unignore " + fp,
+			seed:      []store.Ignore{prIgnore(1, fp[:10]), prIgnore(1, fp), prIgnore(1, fp[:8])},
+			reactions: []string{"eyes", "rocket"}, jobs: []river.JobArgs{rescan},
+			reply: "is no longer ignored on this pull request", ignores: []store.Ignore{}},
+		{name: "unignore while the repository still ignores it", user: "wendy", body: "/picket unignore " + fp[:10],
+			seed:      []store.Ignore{prIgnore(1, fp[:10]), prIgnore(0, fp[:12])},
+			reactions: []string{"eyes", "rocket"}, jobs: []river.JobArgs{rescan},
+			reply:   "It is still ignored in the whole repository, so it still does not count: `/picket unignore " + fp[:10] + " --repo` undoes that.",
+			ignores: []store.Ignore{prIgnore(0, fp[:12])}},
+		{name: "unignore of an id not ignored", user: "wendy", body: "/picket unignore " + fp[:10],
+			seed:      []store.Ignore{prIgnore(1, "ffffffffff")},
+			reactions: []string{"eyes"}, reply: "finding `" + fp[:10] + "` is not ignored on this pull request, so there is nothing to undo.\n",
+			ignores: []store.Ignore{prIgnore(1, "ffffffffff")}},
+		{name: "unignore without --repo of a repository ignore", user: "wendy", body: "/picket unignore " + fp[:10],
+			seed:      []store.Ignore{prIgnore(0, fp)},
+			reactions: []string{"eyes"}, reply: "is not ignored on this pull request, so there is nothing to undo. It is ignored in the whole repository: `/picket unignore " + fp[:10] + " --repo` undoes that.",
+			ignores: []store.Ignore{prIgnore(0, fp)}},
+		{name: "unignore --repo of a pull request's ignore", user: "wendy", body: "/picket unignore " + fp[:10] + " --repo",
+			seed:      []store.Ignore{prIgnore(1, fp[:10])},
+			reactions: []string{"eyes"}, reply: "is not ignored in this repository, so there is nothing to undo. It is ignored on this pull request only: `/picket unignore " + fp[:10] + "`, without `--repo`, undoes that.",
+			ignores: []store.Ignore{prIgnore(1, fp[:10])}},
+		{name: "unignore of a prefix two findings share", user: "wendy", body: "/picket unignore 01234567",
+			seed:      []store.Ignore{prIgnore(1, fp[:10]), prIgnore(1, "01234567ff")},
+			reactions: []string{"eyes"}, reply: "`01234567` matches the ignores of more than one finding (`" + fp[:10] + "`, `01234567ff`)",
+			ignores: []store.Ignore{prIgnore(1, fp[:10]), prIgnore(1, "01234567ff")}},
+		{name: "unignore by a reader", user: "rita", body: "/picket unignore " + fp[:10],
+			seed:      []store.Ignore{prIgnore(1, fp[:10])},
+			reactions: []string{"eyes"}, reply: "only people with write",
+			ignores: []store.Ignore{prIgnore(1, fp[:10])}},
+		{name: "unignore with a reason", user: "wendy", body: "/picket unignore " + fp[:10] + " it is real",
+			seed:      []store.Ignore{prIgnore(1, fp[:10])},
+			reactions: []string{"eyes"}, reply: "takes only the finding's id",
+			ignores: []store.Ignore{prIgnore(1, fp[:10])}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e := setup(t)
+			e.ignores.all = append(e.ignores.all, tt.seed...)
 			job := e.comment(t, tt.user, tt.body)
 			if err := e.w.Work(context.Background(), job); err != nil {
 				t.Fatalf("Work: %v", err)
@@ -242,6 +305,89 @@ func TestCommands(t *testing.T) {
 				t.Errorf("ignores (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// prIgnore is ada's ignore of id on pull request pr (0: the repository).
+func prIgnore(pr int, id string) store.Ignore {
+	return store.Ignore{Repo: repo, PR: pr, ID: id, Reason: "test key", By: "ada"}
+}
+
+// An unignore retried after any failed step replies once, removes the
+// ignore and queues the rescan: the reply failed (the ignore must still
+// be there), the store failed after the reply, the rescan failed after
+// the removal (the retry finds its own confirmation, not "not ignored").
+func TestUnignoreRetried(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.ignores.all = []store.Ignore{prIgnore(1, fp[:10])}
+	job := e.comment(t, "wendy", "/picket unignore "+fp[:10])
+	work := func(step string, wantErr bool) {
+		t.Helper()
+		err := e.w.Work(context.Background(), job)
+		if (err != nil) != wantErr {
+			t.Fatalf("%s: Work = %v, want error %v", step, err, wantErr)
+		}
+	}
+
+	e.fake.InjectFault("POST", "issues/create-comment", githubtest.Fault{Status: http.StatusBadGateway, Times: 1})
+	work("reply fails", true)
+	if n, m := len(e.replies()), len(e.ignores.all); n != 0 || m != 1 {
+		t.Fatalf("after a failed reply: %d replies, %d ignores; want none and the ignore kept", n, m)
+	}
+
+	e.ignores.removeErr = errors.New("database is locked")
+	work("store fails", true)
+	if n, m := len(e.replies()), len(e.ignores.all); n != 1 || m != 1 {
+		t.Fatalf("after a failed removal: %d replies, %d ignores; want the reply and the ignore kept", n, m)
+	}
+
+	e.ignores.removeErr = nil
+	e.queue.err = errors.New("queue unavailable")
+	work("rescan fails", true)
+	if m := len(e.ignores.all); m != 0 {
+		t.Fatalf("after the removal: %d ignores, want none", m)
+	}
+
+	e.queue.err = nil
+	work("last attempt", false)
+	replies := e.replies()
+	if len(replies) != 1 || !strings.Contains(replies[0], "is no longer ignored on this pull request") {
+		t.Errorf("replies = %q, want one confirmation", replies)
+	}
+	rescan := jobs.ScanArgs{InstallationID: inst, Repo: repo, PR: 1, HeadSHA: head, BaseSHA: base, Reason: "rescan"}
+	if diff := cmp.Diff([]river.JobArgs{rescan}, e.queue.jobs); diff != "" {
+		t.Errorf("enqueued (-want +got):\n%s", diff)
+	}
+	if got := e.reactions(job.Args.CommentID); !cmp.Equal(got, []string{"eyes", "rocket"}) {
+		t.Errorf("reactions = %v, want eyes and rocket", got)
+	}
+	// A retry of a finished job changes nothing.
+	work("retry after success", false)
+	if n := len(e.replies()); n != 1 {
+		t.Errorf("replies after a repeated job = %d, want 1", n)
+	}
+}
+
+// A "not ignored" answer is not mistaken for an earlier removal: a
+// repeated job answers once and queues no rescan.
+func TestNotIgnoredRetried(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	job := e.comment(t, "wendy", "/picket unignore "+fp[:10])
+	for i := range 2 {
+		if err := e.w.Work(context.Background(), job); err != nil {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	if n := len(e.replies()); n != 1 {
+		t.Errorf("replies = %d, want 1", n)
+	}
+	if len(e.queue.jobs) != 0 {
+		t.Errorf("enqueued %v, want nothing", e.queue.jobs)
+	}
+	if got := e.reactions(job.Args.CommentID); !cmp.Equal(got, []string{"eyes"}) {
+		t.Errorf("reactions = %v, want eyes only", got)
 	}
 }
 
