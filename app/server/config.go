@@ -76,6 +76,9 @@ type Config struct {
 	// InstallationConcurrency is how many scans of one installation may
 	// run at once across all replicas (0: no bound).
 	InstallationConcurrency int
+	// RetentionDays is how long closed pull requests' rows and check-run
+	// ids are kept (PICKET_RETENTION_DAYS; 0: forever; wire_retention.go).
+	RetentionDays int
 }
 
 // fileConfig is the YAML file's shape; its keys are the variables' names
@@ -96,6 +99,7 @@ type fileConfig struct {
 	JobTimeout              *string `yaml:"job_timeout"`
 	RescueAfter             *string `yaml:"rescue_after"`
 	InstallationConcurrency *string `yaml:"installation_concurrency"`
+	RetentionDays           *string `yaml:"retention_days"`
 }
 
 func (f fileConfig) lookup() map[string]*string {
@@ -107,6 +111,7 @@ func (f fileConfig) lookup() map[string]*string {
 		EnvJobTimeout: f.JobTimeout, EnvRescueAfter: f.RescueAfter,
 		EnvReconcileInterval:       f.ReconcileInterval,
 		EnvInstallationConcurrency: f.InstallationConcurrency,
+		EnvRetentionDays:           f.RetentionDays,
 	}
 }
 
@@ -200,6 +205,9 @@ func LoadConfig(env func(string) string, file string) (Config, error) {
 	if err := loadQueueTimes(&c, get); err != nil {
 		return Config{}, err
 	}
+	if err := loadRetention(&c, get); err != nil {
+		return Config{}, err
+	}
 	return c, c.Validate()
 }
 
@@ -279,7 +287,7 @@ func (c Config) Validate() error {
 	if c.InstallationConcurrency < 0 || c.InstallationConcurrency > 256 {
 		return fmt.Errorf("%s: want 1 to 256, or 0 for no bound", EnvInstallationConcurrency)
 	}
-	return nil
+	return c.validateRetention()
 }
 
 // Missing lists the variables the app credentials still need; empty when
@@ -316,6 +324,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("installation_concurrency", c.InstallationConcurrency),
 		slog.Duration("job_timeout", c.JobTimeout),
 		slog.Duration("rescue_after", c.RescueAfter),
+		slog.Int("retention_days", c.RetentionDays),
 	)
 }
 

@@ -166,8 +166,9 @@ func (s *Server) wire(ctx context.Context, o options) (http.Handler, error) {
 		log:    s.log.With("component", "worker"), m: s.metrics,
 	}))
 	sweep := s.reconcileWorkers(workers, f)
+	s.addRetentionWorker(workers) // wire_retention.go
 	q, err := jobs.NewQueue(ctx, s.st, jobs.QueueOptions{Workers: workers, Concurrency: s.cfg.Concurrency,
-		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue"), PeriodicJobs: s.reconcileJobs(),
+		PollInterval: o.pollInterval, Logger: s.log.With("component", "queue"), PeriodicJobs: append(s.reconcileJobs(), s.retentionJobs()...),
 		JobTimeout: s.cfg.JobTimeout, RescueStuckJobsAfter: s.cfg.RescueAfter, Middleware: s.queueMiddleware()})
 	if err != nil {
 		return nil, err
