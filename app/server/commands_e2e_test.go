@@ -267,4 +267,81 @@ func TestCommandsThroughTheServer(t *testing.T) {
 			t.Errorf("repositories = %v", repos)
 		}
 	})
+
+	t.Run("unignore brings the finding back", func(t *testing.T) {
+		// The finding is ignored twice by now: on this pull request by its
+		// short id, and in the repository by its fingerprint. Each scope
+		// is undone by the short id the summary shows.
+		id := w.comment(1, "wendy", "/picket unignore "+fp.Short(), nil)
+		w.settle()
+		if got := w.reactions(1, id); !slices.Equal(got, []string{"eyes", "rocket"}) {
+			t.Errorf("reactions = %v, want eyes then rocket", got)
+		}
+		igs, err := w.srv.st.Ignores(context.Background(), e2eRepo, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(igs) != 1 || igs[0].PR != 0 {
+			t.Fatalf("ignores after the pull request's unignore = %+v, want the repository's only", igs)
+		}
+		r := w.replies(1)
+		if len(r) == 0 || !strings.HasPrefix(r[len(r)-1], "@wendy finding `"+fp.Short()+"` is no longer ignored on this pull request") ||
+			!strings.Contains(r[len(r)-1], "It is still ignored in the whole repository") {
+			t.Errorf("last reply = %q, want the confirmation and the repository-wide hint", r[len(r)-1])
+		}
+		runs := w.runs(head)
+		last := runs[len(runs)-1]
+		if last.Conclusion != "success" || !strings.Contains(last.Summary, "Ignored by @wendy: vendored test fixture (repository)") ||
+			strings.Contains(last.Summary, "(this pull request)") {
+			t.Errorf("check run with the repository's ignore left: %s, summary:\n%s", last.Conclusion, last.Summary)
+		}
+
+		id = w.comment(1, "wendy", "/picket unignore "+fp.Short()+" --repo", nil)
+		w.settle()
+		if got := w.reactions(1, id); !slices.Equal(got, []string{"eyes", "rocket"}) {
+			t.Errorf("reactions = %v, want eyes then rocket", got)
+		}
+		if igs, err := w.srv.st.Ignores(context.Background(), e2eRepo, 1); err != nil || len(igs) != 0 {
+			t.Fatalf("ignores after the repository's unignore = %+v (%v), want none", igs, err)
+		}
+		r = w.replies(1)
+		if !strings.HasPrefix(r[len(r)-1], "@wendy finding `"+fp.Short()+"` is no longer ignored in this repository") {
+			t.Errorf("last reply = %q, want the confirmation", r[len(r)-1])
+		}
+		runs = w.runs(head)
+		last = runs[len(runs)-1]
+		if last.Status != "completed" || last.Conclusion != "failure" {
+			t.Errorf("check run after both unignores: %s/%s, want completed/failure; summary:\n%s", last.Status, last.Conclusion, last.Summary)
+		}
+		if strings.Contains(last.Summary, "### Ignored") || strings.Contains(last.Summary, "Ignored by") {
+			t.Errorf("summary still lists the finding as ignored:\n%s", last.Summary)
+		}
+		if !strings.Contains(last.Summary, fp.Short()) || len(last.Annotations) == 0 {
+			t.Errorf("the finding is not back: %d annotations, summary:\n%s", len(last.Annotations), last.Summary)
+		}
+		// What the review shows (the publisher never reopens a thread): the
+		// finding's comment is not posted again and its thread stays
+		// resolved, as the reply says.
+		if n := len(w.fake.Comments(e2eRepo, 1)); n != 1 {
+			t.Errorf("review comments = %d, want still 1", n)
+		}
+		if !w.fake.ThreadResolved(e2eRepo, comments[0].ID) {
+			t.Error("the finding's thread was reopened; the reply and docs/commands.md say it stays resolved")
+		}
+
+		// Undoing it again: nothing to undo, no rescan.
+		before := len(w.runs(head))
+		id = w.comment(1, "wendy", "/picket unignore "+fp.Short()+" --repo", nil)
+		w.settle()
+		if got := w.reactions(1, id); !slices.Equal(got, []string{"eyes"}) {
+			t.Errorf("reactions = %v, want eyes only", got)
+		}
+		r = w.replies(1)
+		if !strings.Contains(r[len(r)-1], "is not ignored in this repository, so there is nothing to undo.") {
+			t.Errorf("last reply = %q, want the not-ignored answer", r[len(r)-1])
+		}
+		if n := len(w.runs(head)); n != before {
+			t.Errorf("check runs = %d, want still %d", n, before)
+		}
+	})
 }
