@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/picketsec/picket/app/store"
+	"github.com/picketsec/picket/app/store/storetest"
 )
 
 // pruneNow is the "now" of the retention tests: a fixed time, so that the
@@ -225,4 +226,47 @@ func TestPruneCancelled(t *testing.T) {
 			t.Errorf("%d deliveries left, want the 1 (nothing deleted)", n)
 		}
 	})
+}
+
+// BenchmarkPruneDeliveries is a daily run in the steady state: 1,000
+// deliveries past the retention among 50,000 kept (a week of a busy
+// installation). It reports the time of the run, which is the longest
+// the SQLite writer can be held by it (each statement is shorter).
+func BenchmarkPruneDeliveries(b *testing.B) {
+	for name, newURL := range map[string]func(testing.TB) string{"sqlite": storetest.SQLiteURL, "postgres": storetest.PostgresURL} {
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, newURL(b)) // fresh each round: b.Run calls this more than once
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { s.Close() })
+			insert := func(prefix string, n int, age time.Duration) {
+				err := s.InTx(ctx, func(tx store.Tx) error {
+					for i := range n {
+						if _, err := tx.Exec(ctx, `INSERT INTO picket_delivery (id, event, action, installation_id, received_at)
+							VALUES (?, 'pull_request', 'synchronize', 7, ?)`, fmt.Sprintf("%s-%d", prefix, i), ago(age)); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			insert("kept", 50_000, day)
+			p := store.RetentionPolicy{Deliveries: store.DefaultDeliveryRetention}
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				insert(fmt.Sprintf("old%d", i), store.DefaultPruneBatch, 30*day)
+				b.StartTimer()
+				st, err := s.Prune(ctx, pruneNow, p)
+				if err != nil || st.Deliveries != store.DefaultPruneBatch {
+					b.Fatalf("Prune = %+v, %v; want %d deliveries deleted", st, err, store.DefaultPruneBatch)
+				}
+			}
+		})
+	}
 }
