@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-github/v62/github"
 
@@ -69,7 +70,7 @@ func listClient(t *testing.T, n int, pt pageTransport) *github.Client {
 // come back complete, in GitHub's order, cut at GitHub's 3,000.
 func TestListFilesKeepsGitHubsOrder(t *testing.T) {
 	for _, tc := range []struct {
-		n, want int
+		n, want  int
 		dropLast bool
 	}{{1, 1, false}, {100, 100, false}, {101, 101, false}, {650, 650, false}, {650, 650, true}, {3000, 3000, false}, {3100, 3000, false}} {
 		t.Run(fmt.Sprintf("files=%d/dropLast=%v", tc.n, tc.dropLast), func(t *testing.T) {
@@ -101,5 +102,36 @@ func TestListFilesFailsOnAnyPage(t *testing.T) {
 		if !errors.As(err, &er) || er.Response.StatusCode != http.StatusNotFound || !strings.Contains(err.Error(), "page 5") {
 			t.Errorf("dropLast=%v: ListFiles = %d files, %v; want the 404 of page 5", dropLast, len(files), err)
 		}
+	}
+}
+
+// TestFirstReadsShareARoundTrip: the check run is opened and the pull
+// request read beside the file listing. With GitHub slow to answer the
+// first two, the listing is answered before either of them.
+func TestFirstReadsShareARoundTrip(t *testing.T) {
+	t.Parallel()
+	e := setup(t, map[string]string{"app.py": "print('hi')\n"})
+	head := e.push(map[string]string{"app.py": "print('hi')\nX = 1\n"})
+	slow := githubtest.Fault{Delay: 300 * time.Millisecond}
+	e.gh.InjectFault(http.MethodPost, "/repos/{owner}/{repo}/check-runs", slow)
+	e.gh.InjectFault(http.MethodGet, "/repos/{owner}/{repo}/pulls/{pull_number}", slow)
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	first := func(op string) time.Time {
+		c := e.gh.Succeeded(op)
+		if len(c) == 0 {
+			t.Fatalf("no successful %s", op)
+		}
+		return c[0].Wall
+	}
+	list := first("pulls/list-files")
+	for _, op := range []string{"checks/create", "pulls/get"} {
+		if at := first(op); !list.Before(at) {
+			t.Errorf("the file listing was answered %v after %s: it waited for it", list.Sub(at), op)
+		}
+	}
+	if c := e.checkRun(head); c.Status != "completed" {
+		t.Errorf("check run %s, want completed", c.Status)
 	}
 }

@@ -150,15 +150,18 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	if at, ok := ctx.Value(attemptKey{}).(attempt); ok {
 		t.Job, t.Retry = at.job, at.n > 1
 	}
-	id, err := p.pub.Begin(ctx, t)
-	if err != nil {
+	// The check run is opened beside the scan's first reads; the scan
+	// waits for it only to publish, and every way out waits for it too.
+	start := time.Now()
+	begin := goLater(func() (publish.RunID, error) { return p.pub.Begin(ctx, t) })
+	err := p.scan(ctx, log, begin, t, start)
+	id, berr := begin.wait()
+	if berr != nil {
 		// Nothing is open yet (or Begin could not see the run): a later
 		// attempt opens it; a permanent failure still gets an Abort,
 		// which opens and completes a run.
-		return p.fail(ctx, log, id, t, fmt.Errorf("begin check run: %w", err))
+		return p.fail(ctx, log, id, t, fmt.Errorf("begin check run: %w", berr))
 	}
-	start := time.Now()
-	err = p.scan(ctx, log, id, t, start)
 	if err == nil {
 		log.InfoContext(ctx, "scan done", "took", time.Since(start))
 		return nil
@@ -213,28 +216,17 @@ func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID,
 	return river.JobCancel(err)
 }
 
-// scan is everything between Begin and Publish.
-func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID, t publish.Target, start time.Time) error {
+// scan is everything up to Publish; begin is the check run being opened.
+func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publish.RunID], t publish.Target, start time.Time) error {
 	c, err := p.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("installation client: %w", err)
 	}
-	pr, _, err := c.PullRequests.Get(ctx, t.Owner, t.Repo, t.PR)
-	if err != nil {
-		return fmt.Errorf("get %s: %w", t, err)
-	}
-	if t.BaseSHA == "" {
-		t.BaseSHA = pr.GetBase().GetSHA()
-	}
-
-	// Cached per base commit; res.Config is shared and read-only.
-	res, err := p.configs.Load(ctx, c, t.Owner, t.Repo, t.BaseSHA)
+	in, err := p.readInputs(ctx, c, &t)
 	if err != nil {
 		return err
 	}
-	if res.Retryable() {
-		return fmt.Errorf("load config: %w", res.LoadErr)
-	}
+	pr, res, files := in.pr, in.cfg, in.files
 	var cfgErrs []string
 	if res.LoadErr != nil {
 		cfgErrs = append(cfgErrs, res.LoadErr.Error())
@@ -243,11 +235,6 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 		cfgErrs = append(cfgErrs, res.ParseErr.Error())
 	}
 	cfg := res.Config
-
-	files, err := listFiles(ctx, c, t.Owner, t.Repo, t.PR)
-	if err != nil {
-		return err
-	}
 	noteFiles(ctx, len(files))
 	var paths []string
 	for _, f := range files {
@@ -323,6 +310,10 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, id publish.RunID,
 	}()
 	if err := p.stillCurrent(ctx, t); err != nil {
 		return err
+	}
+	id, err := begin.wait()
+	if err != nil {
+		return err // Scan reports it
 	}
 	if err := p.pub.Publish(ctx, id, t, report, cs, opt); err != nil {
 		return fmt.Errorf("publish: %w", err)

@@ -1,0 +1,84 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/picketsec/picket/app/publish"
+	"github.com/picketsec/picket/app/repoconfig"
+)
+
+// later is a result computed on a goroutine of its own, so that calls to
+// GitHub that do not depend on each other share a round trip.
+type later[T any] struct {
+	done chan struct{}
+	v    T
+	err  error
+}
+
+// goLater runs fn on a new goroutine.
+func goLater[T any](fn func() (T, error)) *later[T] {
+	l := &later[T]{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.v, l.err = fn()
+	}()
+	return l
+}
+
+// wait returns fn's result once it has returned.
+func (l *later[T]) wait() (T, error) {
+	<-l.done
+	return l.v, l.err
+}
+
+// inputs is what a scan reads from GitHub before it fetches: the pull
+// request, its configuration (at the base commit) and its files.
+type inputs struct {
+	pr    *github.PullRequest
+	cfg   repoconfig.Result
+	files []*github.CommitFile
+}
+
+// readInputs reads the pull request, then its configuration, and beside
+// both the pull request's files, which depend on neither: two round
+// trips fewer before the fetch can start. On an error it waits for the
+// listing to stop before returning.
+func (p *Pipeline) readInputs(ctx context.Context, c *github.Client, t *publish.Target) (inputs, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	listing := goLater(func() ([]*github.CommitFile, error) { return listFiles(ctx, c, t.Owner, t.Repo, t.PR) })
+	in, err := p.readPR(ctx, c, t)
+	if err != nil {
+		cancel()
+		listing.wait()
+		return inputs{}, err
+	}
+	if in.files, err = listing.wait(); err != nil {
+		return inputs{}, err
+	}
+	return in, nil
+}
+
+// readPR reads the pull request (filling t.BaseSHA when the job did not
+// carry it) and its configuration at the base commit.
+func (p *Pipeline) readPR(ctx context.Context, c *github.Client, t *publish.Target) (inputs, error) {
+	pr, _, err := c.PullRequests.Get(ctx, t.Owner, t.Repo, t.PR)
+	if err != nil {
+		return inputs{}, fmt.Errorf("get %s: %w", t, err)
+	}
+	if t.BaseSHA == "" {
+		t.BaseSHA = pr.GetBase().GetSHA()
+	}
+	// Cached per base commit; res.Config is shared and read-only.
+	res, err := p.configs.Load(ctx, c, t.Owner, t.Repo, t.BaseSHA)
+	if err != nil {
+		return inputs{}, err
+	}
+	if res.Retryable() {
+		return inputs{}, fmt.Errorf("load config: %w", res.LoadErr)
+	}
+	return inputs{pr: pr, cfg: res}, nil
+}
