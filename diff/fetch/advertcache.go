@@ -1,9 +1,10 @@
 package fetch
 
 import (
-	"container/list"
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // Defaults of NewAdvertCache.
@@ -33,13 +34,13 @@ type AdvertCache struct {
 	max int
 	now func() time.Time
 
+	// mu makes drop's look-up and removal one step; the LRU
+	// (hashicorp/golang-lru) orders and bounds the entries.
 	mu      sync.Mutex
-	lru     *list.List // of *advertEntry, most recently used first
-	entries map[string]*list.Element
+	entries *lru.Cache[string, advertEntry]
 }
 
 type advertEntry struct {
-	key     string
 	adv     *advert // read-only once stored
 	expires time.Time
 }
@@ -64,7 +65,7 @@ func CacheClock(now func() time.Time) CacheOption { return func(c *AdvertCache) 
 // NewAdvertCache returns an empty cache. Non-positive TTL or size mean
 // the defaults.
 func NewAdvertCache(opts ...CacheOption) *AdvertCache {
-	c := &AdvertCache{ttl: DefaultAdvertTTL, max: DefaultAdvertMaxRemotes, now: time.Now, lru: list.New(), entries: map[string]*list.Element{}}
+	c := &AdvertCache{ttl: DefaultAdvertTTL, max: DefaultAdvertMaxRemotes, now: time.Now}
 	for _, o := range opts {
 		o(c)
 	}
@@ -77,6 +78,11 @@ func NewAdvertCache(opts ...CacheOption) *AdvertCache {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	entries, err := lru.New[string, advertEntry](c.max)
+	if err != nil {
+		panic(err) // only for a size that is not positive, excluded above
+	}
+	c.entries = entries
 	return c
 }
 
@@ -86,9 +92,7 @@ func (c *AdvertCache) Len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Len()
+	return c.entries.Len()
 }
 
 // get returns the unexpired advertisement of key, or nil.
@@ -98,17 +102,14 @@ func (c *AdvertCache) get(key string) *advert {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.entries[key]
+	e, ok := c.entries.Get(key)
 	if !ok {
 		return nil
 	}
-	e := el.Value.(*advertEntry)
 	if !c.now().Before(e.expires) {
-		c.lru.Remove(el)
-		delete(c.entries, key)
+		c.entries.Remove(key)
 		return nil
 	}
-	c.lru.MoveToFront(el)
 	return e.adv
 }
 
@@ -119,19 +120,7 @@ func (c *AdvertCache) put(key string, a *advert) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	expires := c.now().Add(c.ttl)
-	if el, ok := c.entries[key]; ok {
-		e := el.Value.(*advertEntry)
-		e.adv, e.expires = a, expires
-		c.lru.MoveToFront(el)
-		return
-	}
-	c.entries[key] = c.lru.PushFront(&advertEntry{key: key, adv: a, expires: expires})
-	for c.lru.Len() > c.max {
-		old := c.lru.Back()
-		c.lru.Remove(old)
-		delete(c.entries, old.Value.(*advertEntry).key)
-	}
+	c.entries.Add(key, advertEntry{adv: a, expires: c.now().Add(c.ttl)})
 }
 
 // drop removes key's entry if it still holds a, so a stale entry found by
@@ -142,8 +131,7 @@ func (c *AdvertCache) drop(key string, a *advert) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.entries[key]; ok && el.Value.(*advertEntry).adv == a {
-		c.lru.Remove(el)
-		delete(c.entries, key)
+	if e, ok := c.entries.Peek(key); ok && e.adv == a {
+		c.entries.Remove(key)
 	}
 }
