@@ -31,6 +31,10 @@ const (
 	DefaultRescueMargin = time.Minute
 )
 
+// maxFetchCooldown bounds the fetch cooldown derived from the poll
+// interval.
+const maxFetchCooldown = 50 * time.Millisecond
+
 // sqliteFetchCooldown is the least time between two fetches of the
 // workers on SQLite, where Wake triggers a fetch after each webhook that
 // inserted a job: it bounds those fetches (each a write) to 50 a second
@@ -112,7 +116,11 @@ func NewQueue(ctx context.Context, st *store.Store, o QueueOptions) (*Queue, err
 }
 
 func (o QueueOptions) config() (*river.Config, error) {
-	cfg := &river.Config{Logger: quiet(o.Logger), FetchPollInterval: o.PollInterval, FetchCooldown: o.PollInterval / 2,
+	// The cooldown is the least time between two fetches, and on
+	// PostgreSQL between two insert notifications of a queue: half the
+	// poll interval, at most maxFetchCooldown, so that a long poll
+	// interval does not also silence the notifications.
+	cfg := &river.Config{Logger: quiet(o.Logger), FetchPollInterval: o.PollInterval, FetchCooldown: min(o.PollInterval/2, maxFetchCooldown),
 		JobTimeout: o.JobTimeout, RescueStuckJobsAfter: o.RescueStuckJobsAfter, PeriodicJobs: o.PeriodicJobs,
 		Middleware: o.Middleware}
 	if cfg.FetchPollInterval == 0 {
