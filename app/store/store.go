@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
@@ -64,6 +65,23 @@ func open(ctx context.Context, url string) (*Store, error) {
 	return nil, fmt.Errorf("open database: unsupported URL %q: want sqlite:PATH or postgres://…", redactURL(url))
 }
 
+// pingSQLite opens the first connection, which switches a new file to
+// WAL. Connections of several processes doing that at once can each hold
+// the shared lock and want the exclusive one: SQLite then answers
+// SQLITE_BUSY at once instead of calling the busy handler (it would
+// deadlock), so the attempt is repeated for up to busyRetries.
+func pingSQLite(db *sql.DB) error {
+	const busyRetries = 10 * time.Second
+	deadline := time.Now().Add(busyRetries)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 200*time.Millisecond) {
+		err := db.Ping()
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(delay)
+	}
+}
+
 // openSQLite opens a SQLite file with settings that suit one writer and
 // many readers: WAL, a busy timeout, foreign keys, and one connection, as
 // River's SQLite driver recommends (SQLite allows one writer at a time).
@@ -89,7 +107,7 @@ func openSQLite(path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	if err := db.Ping(); err != nil {
+	if err := pingSQLite(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
