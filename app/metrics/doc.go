@@ -4,7 +4,9 @@
 // durations by outcome and size class, findings by kind and severity,
 // queue depth (read from the database on scrape, WatchQueue) and wait,
 // result-cache look-ups and hits by layer, and the per-installation
-// fairness snoozes. docs/metrics.md lists every name; keep the two in
+// fairness snoozes, and the runs of the background jobs (the
+// reconciler's redeliveries and sweep, the retention's pruning) with
+// their last success. docs/metrics.md lists every name; keep the two in
 // step and never rename one (dashboards and alerts in deploy/ use them). Everything is registered on a private prometheus.Registry
 // (never the global one), so two servers in one test process do not
 // collide, and served by Handler.

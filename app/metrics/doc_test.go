@@ -50,6 +50,11 @@ func TestDocsListEveryMetric(t *testing.T) {
 	m.InstallationSnoozed()
 	m.SlotError()
 	m.BudgetWait(0)
+	m.ReconcileRun(metrics.ReconcileDeliveries, nil, time.Now())
+	m.Redeliveries(metrics.RedeliveryRequested, 1)
+	m.SweepEnqueued(1)
+	m.RetentionRun(nil, time.Now())
+	m.Pruned(metrics.TableDeliveries, 1)
 	m.WatchQueue(func(context.Context) ([]metrics.QueueCount, error) { return nil, nil }, "picket_scan")
 	mfs, err := m.Registry().Gather()
 	if err != nil {

@@ -29,6 +29,7 @@ type Metrics struct {
 	scanDuration  *prometheus.HistogramVec
 	findings      *prometheus.CounterVec
 	*extra
+	*ops
 }
 
 var (
@@ -67,6 +68,8 @@ func New() *Metrics {
 	m.reg.MustRegister(m.webhooks, m.ghRequests, m.rateRemaining, m.scanDuration, m.findings,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.extra.register(m.reg)
+	m.ops = newOps()
+	m.ops.register(m.reg)
 	return m
 }
 

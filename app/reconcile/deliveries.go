@@ -51,6 +51,8 @@ type Redeliverer struct {
 	// (default DefaultMaxPages).
 	MaxPages int
 	Now      func() time.Time // default time.Now
+	// Observer, if set, is told what each run did (metrics).
+	Observer Observer
 
 	perPage int // deliveries per page (tests); default 100
 }
@@ -62,6 +64,7 @@ type RedeliverResult struct {
 	Redelivered int  // redeliveries asked for
 	Recorded    int  // failed on GitHub's side but recorded by the app: left alone
 	GivenUp     int  // failed after MaxAttempts redeliveries: left alone
+	Refused     int  // GitHub refused the redelivery (4xx): left alone
 	Pending     int  // a redelivery asked for earlier is still on its way
 	Capped      bool // MaxRedeliveries was reached; the rest wait for the next run
 	Truncated   bool // MaxPages was reached before the watermark
@@ -78,8 +81,15 @@ func failed(d *github.HookDelivery) bool {
 // redelivery of every failed one that the store has not recorded. An
 // error means the run should be retried; what it did before the error
 // stays done (a repeated redelivery is harmless: the app deduplicates
-// by GUID).
+// by GUID). The Observer, if any, is told what the run did.
 func (r *Redeliverer) Run(ctx context.Context) (RedeliverResult, error) {
+	res, err := r.run(ctx)
+	observeDeliveries(r.Observer, res, err, now(r.Now))
+	return res, err
+}
+
+// run is Run without the Observer.
+func (r *Redeliverer) run(ctx context.Context) (RedeliverResult, error) {
 	var res RedeliverResult
 	log := r.Log
 	if log == nil {
@@ -239,6 +249,7 @@ func (r *Redeliverer) consider(ctx context.Context, app *github.Client, d *githu
 		return doneOutcome, ctx.Err()
 	case isClientError(err):
 		// Gone from GitHub's log, or refused: nothing a retry changes.
+		res.Refused++
 		log.WarnContext(ctx, "GitHub refused a redelivery", "err", err)
 		return doneOutcome, nil
 	default:

@@ -18,6 +18,10 @@
 // Both bound their work per run and read through the app's GitHub
 // clients, whose middleware backs off on 403 and 429.
 //
+// Each run is reported to an optional Observer (kind, outcome, and the
+// redeliveries and scans it led to), which app/metrics implements
+// without this package importing it.
+//
 // It imports app/gh's clients through the small Clients interface, the
 // store, app/jobs (ScanArgs) and app/publish (the check-run name). It
 // must not import app/server, app/webhook, app/event or cmd.

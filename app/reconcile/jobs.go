@@ -54,9 +54,10 @@ type DeliveriesWorker struct {
 // Work implements river.Worker.
 func (w *DeliveriesWorker) Work(ctx context.Context, _ *river.Job[DeliveriesArgs]) error {
 	res, err := w.R.Run(ctx)
-	if w.R.Log != nil && (res.Redelivered > 0 || res.GivenUp > 0 || err != nil) {
+	if w.R.Log != nil && (res.Redelivered > 0 || res.GivenUp > 0 || res.Refused > 0 || err != nil) {
 		w.R.Log.InfoContext(ctx, "reconciled webhook deliveries", "listed", res.Listed, "failed", res.Failed,
-			"redelivered", res.Redelivered, "recorded", res.Recorded, "given_up", res.GivenUp, "pending", res.Pending, "err", err)
+			"redelivered", res.Redelivered, "recorded", res.Recorded, "given_up", res.GivenUp, "refused", res.Refused,
+			"pending", res.Pending, "err", err)
 	}
 	return err
 }

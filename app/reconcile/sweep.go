@@ -35,6 +35,8 @@ type Sweeper struct {
 	// DefaultMaxPRs); one check-runs read is made for each.
 	MaxPRs int
 	Now    func() time.Time // default time.Now
+	// Observer, if set, is told what each run did (metrics).
+	Observer Observer
 }
 
 // SweepResult says what one sweep did.
@@ -54,8 +56,16 @@ var errCapped = errors.New("sweep limit reached")
 // store's ActiveInstallations: an installation created while Picket was
 // away has no row yet, and GitHub's suspended_at is the truth.
 // A repository that cannot be read is logged and skipped; an error means
-// the app client or the store failed and the run should be retried.
+// the app client or the store failed and the run should be retried. The
+// Observer, if any, is told what the run did.
 func (s *Sweeper) Run(ctx context.Context) (SweepResult, error) {
+	res, err := s.run(ctx)
+	observeSweep(s.Observer, res, err, now(s.Now))
+	return res, err
+}
+
+// run is Run without the Observer.
+func (s *Sweeper) run(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
 	log := s.Log
 	if log == nil {

@@ -4,8 +4,11 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/picketsec/picket/app/gh"
+	"github.com/picketsec/picket/app/metrics"
 	"github.com/picketsec/picket/app/reconcile"
 )
+
+var _ reconcile.Observer = (*metrics.Metrics)(nil)
 
 // reconcileWorkers registers the reconciler's workers (app/reconcile):
 // the redelivery of missed webhook deliveries and the sweep of open pull
@@ -14,8 +17,8 @@ import (
 // sets the sweep's Queue once the queue exists.
 func (s *Server) reconcileWorkers(workers *river.Workers, f *gh.ClientFactory) *reconcile.Sweeper {
 	log := s.log.With("component", "reconcile")
-	r := &reconcile.Redeliverer{Clients: f, Store: s.st, Log: log}
-	sw := &reconcile.Sweeper{Clients: f, Store: s.st, Log: log, Drafts: s.cfg.ReviewDrafts}
+	r := &reconcile.Redeliverer{Clients: f, Store: s.st, Log: log, Observer: s.metrics}
+	sw := &reconcile.Sweeper{Clients: f, Store: s.st, Log: log, Drafts: s.cfg.ReviewDrafts, Observer: s.metrics}
 	reconcile.Register(workers, r, sw)
 	return sw
 }
