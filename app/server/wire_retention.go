@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/picketsec/picket/app/metrics"
 	"github.com/picketsec/picket/app/store"
 )
 
@@ -94,6 +95,7 @@ type retentionWorker struct {
 	policy store.RetentionPolicy
 	log    *slog.Logger
 	now    func() time.Time
+	m      *metrics.Metrics // nil: no metrics
 }
 
 // Work implements river.Worker.
@@ -102,6 +104,13 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs])
 	n, err := w.st.Prune(ctx, start, w.policy)
 	args := []any{"deliveries", n.Deliveries, "pr_heads", n.PRHeads, "comments", n.Comments,
 		"check_runs", n.CheckRuns, "duration_ms", time.Since(start).Milliseconds()}
+	if w.m != nil { // rows deleted before an error are gone too
+		w.m.Pruned(metrics.TableDeliveries, n.Deliveries)
+		w.m.Pruned(metrics.TablePRHeads, n.PRHeads)
+		w.m.Pruned(metrics.TableComments, n.Comments)
+		w.m.Pruned(metrics.TableCheckRuns, n.CheckRuns)
+		w.m.RetentionRun(err, w.now())
+	}
 	if err != nil {
 		w.log.WarnContext(ctx, "retention: pruning stopped; the next run goes on", append(args, "err", err)...)
 		return err
@@ -118,7 +127,7 @@ func (w *retentionWorker) Timeout(*river.Job[retentionArgs]) time.Duration { ret
 // configuration queued still runs (and deletes nothing).
 func (s *Server) addRetentionWorker(workers *river.Workers) {
 	river.AddWorker(workers, &retentionWorker{st: s.st, policy: retentionPolicy(s.cfg.RetentionDays),
-		log: s.log.With("component", "retention"), now: time.Now})
+		log: s.log.With("component", "retention"), now: time.Now, m: s.metrics})
 }
 
 // retentionJobs is the retention's periodic job for the queue, whose
