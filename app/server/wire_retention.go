@@ -104,7 +104,10 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs])
 	n, err := w.st.Prune(ctx, start, w.policy)
 	args := []any{"deliveries", n.Deliveries, "pr_heads", n.PRHeads, "comments", n.Comments,
 		"check_runs", n.CheckRuns, "duration_ms", time.Since(start).Milliseconds()}
-	if w.m != nil { // rows deleted before an error are gone too
+	// A job left over from before retention was disabled is not a run:
+	// counting it would start a last-success time that then ages into
+	// an alert. Rows deleted before an error are counted: they are gone.
+	if w.m != nil && w.policy.Enabled() {
 		w.m.Pruned(metrics.TableDeliveries, n.Deliveries)
 		w.m.Pruned(metrics.TablePRHeads, n.PRHeads)
 		w.m.Pruned(metrics.TableComments, n.Comments)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +70,28 @@ func TestRetentionWorkerMetrics(t *testing.T) {
 			t.Errorf("last success after a failed run = %v, want the earlier success %v", got, float64(now.Unix()))
 		}
 	})
+}
+
+// A job left over from before retention was disabled deletes nothing and
+// is not counted as a run: its last-success time would age into an alert.
+func TestDisabledRetentionIsNotARun(t *testing.T) {
+	st, err := store.Open(context.Background(), storetest.SQLiteURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	m := metrics.New()
+	w := &retentionWorker{st: st, policy: retentionPolicy(0), log: slog.New(slog.DiscardHandler), now: time.Now, m: m}
+	if err := w.Work(context.Background(), &river.Job[retentionArgs]{}); err != nil {
+		t.Fatal(err)
+	}
+	text := exposition(t, m)
+	if n := sample(t, text, `picket_retention_runs_total{outcome="ok"}`); n != 0 {
+		t.Errorf("a disabled run counted: %v ok runs, want 0", n)
+	}
+	if strings.Contains(text, "picket_retention_last_success_timestamp_seconds ") {
+		t.Error("a disabled run set the last-success time")
+	}
 }
 
 // The server passes its metrics to the retention job it runs at start.
