@@ -412,6 +412,8 @@ func TestAlertRules(t *testing.T) {
 	for _, a := range []string{
 		"PicketWebhookServerErrors", "PicketWebhookRejected", "PicketQueueWaitHigh", "PicketScansFailing",
 		"PicketGitHubRateLimitLow", "PicketNoScansWhileWebhooksArrive", "PicketInstanceDown", "PicketReplicasUnavailable",
+		// What the reconciler and retention metrics are for.
+		"PicketWebhooksLost", "PicketRetentionNotRunning",
 	} {
 		if !alerts[a] {
 			t.Errorf("alert %s missing", a)
