@@ -69,35 +69,11 @@ func TestReconcileRun(t *testing.T) {
 // when there is no such series.
 func value(t *testing.T, m *metrics.Metrics, name string, kv ...string) float64 {
 	t.Helper()
-	mfs, err := m.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
+	v, ok := m.Value(name, kv...)
+	if !ok {
+		t.Fatalf("no series %s%v", name, kv)
 	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	series:
-		for _, s := range mf.GetMetric() {
-			have := map[string]string{}
-			for _, l := range s.GetLabel() {
-				have[l.GetName()] = l.GetValue()
-			}
-			for i := 0; i+1 < len(kv); i += 2 {
-				if have[kv[i]] != kv[i+1] {
-					continue series
-				}
-			}
-			switch {
-			case s.Counter != nil:
-				return s.GetCounter().GetValue()
-			case s.Gauge != nil:
-				return s.GetGauge().GetValue()
-			}
-		}
-	}
-	t.Fatalf("no series %s%v", name, kv)
-	return 0
+	return v
 }
 
 func TestRetentionRun(t *testing.T) {

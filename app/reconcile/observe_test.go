@@ -16,32 +16,7 @@ var _ Observer = (*metrics.Metrics)(nil)
 // kv, and whether there is one.
 func metricValue(t *testing.T, m *metrics.Metrics, name string, kv ...string) (float64, bool) {
 	t.Helper()
-	mfs, err := m.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	series:
-		for _, s := range mf.GetMetric() {
-			have := map[string]string{}
-			for _, l := range s.GetLabel() {
-				have[l.GetName()] = l.GetValue()
-			}
-			for i := 0; i+1 < len(kv); i += 2 {
-				if have[kv[i]] != kv[i+1] {
-					continue series
-				}
-			}
-			if s.Gauge != nil {
-				return s.GetGauge().GetValue(), true
-			}
-			return s.GetCounter().GetValue(), true
-		}
-	}
-	return 0, false
+	return m.Value(name, kv...)
 }
 
 // wantMetric checks the value of one series.

@@ -187,20 +187,11 @@ func TestWithoutSlotsTheQuietInstallationWaits(t *testing.T) {
 // scrapeValue reads one unlabelled sample from m's exposition.
 func scrapeValue(t *testing.T, m *metrics.Metrics, name string) float64 {
 	t.Helper()
-	mfs, err := m.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
+	v, ok := m.Value(name)
+	if !ok {
+		t.Fatalf("%s not exported", name)
 	}
-	for _, mf := range mfs {
-		if mf.GetName() == name && len(mf.Metric) == 1 {
-			if c := mf.Metric[0].GetCounter(); c != nil {
-				return c.GetValue()
-			}
-			return mf.Metric[0].GetGauge().GetValue()
-		}
-	}
-	t.Fatalf("%s not exported", name)
-	return 0
+	return v
 }
 
 // exposition is m's /metrics text.
