@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // checkTB captures Errorf (from any goroutine) and the cleanups New
@@ -82,17 +83,23 @@ func wantBrokenReport(t *testing.T, got []string) {
 	}
 }
 
-// holdChecks occupies every check worker, so no deferred check can run
-// until the returned release is called.
+// holdChecks makes the fake look busy (a request in flight), so no
+// deferred check can run on its own until the returned release is
+// called.
 func holdChecks(s *Server) (release func()) {
-	for range checkWorkers {
-		s.checks.sem <- struct{}{}
-	}
-	return func() {
-		for range checkWorkers {
-			<-s.checks.sem
+	s.checks.begin()
+	return s.checks.end
+}
+
+// eventually polls cond for up to ten seconds.
+func eventually(t *testing.T, cond func() bool) bool {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if cond() {
+			return true
 		}
 	}
+	return false
 }
 
 func TestBrokenResponseCheckedAfterWrite(t *testing.T) {
@@ -179,4 +186,38 @@ func TestValidResponsesReportNothing(t *testing.T) {
 	if n := len(s.Calls("pulls/list-files")); n != 2 {
 		t.Errorf("recorded %d list-files calls, want 2", n)
 	}
+}
+
+func TestChecksWaitForQuiet(t *testing.T) {
+	t.Parallel()
+	tb, s := brokenFake(t)
+	s.checks = newCheckQueue(time.Millisecond)
+	release := holdChecks(s) // another request is being served
+	if status, _ := raw(t, s, http.MethodGet, brokenPath, ""); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	time.Sleep(50 * time.Millisecond) // fifty quiet periods, had the fake been quiet
+	if got := tb.reported(); len(got) != 0 {
+		t.Fatalf("checked while a request was in flight: %q", got)
+	}
+	release()
+	// No Flush: once quiet, the check runs on its own.
+	if !eventually(t, func() bool { return len(tb.reported()) > 0 }) {
+		t.Fatal("the check never ran after the fake went quiet")
+	}
+	wantBrokenReport(t, tb.reported())
+}
+
+func TestFlushDoesNotWaitForQuiet(t *testing.T) {
+	t.Parallel()
+	tb, s := brokenFake(t)
+	s.checks = newCheckQueue(time.Hour)
+	if status, _ := raw(t, s, http.MethodGet, brokenPath, ""); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if got := tb.reported(); len(got) != 0 {
+		t.Fatalf("checked before the quiet hour: %q", got)
+	}
+	s.Flush() // would block for an hour if it waited for quiet
+	wantBrokenReport(t, tb.reported())
 }

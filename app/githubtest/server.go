@@ -109,7 +109,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("githubtest: %v", err)
 	}
-	s := &Server{t: t, spec: sp, clock: newClock(), cfg: cfg, st: newState(), limits: map[int64][]int64{}, budgets: map[int64]*budget{}, checks: newCheckQueue()}
+	s := &Server{t: t, spec: sp, clock: newClock(), cfg: cfg, st: newState(), limits: map[int64][]int64{}, budgets: map[int64]*budget{}, checks: newCheckQueue(checkQuiet)}
 	s.srv = httptest.NewServer(s)
 	// Close waits for the requests being served, so every response check
 	// has been scheduled when Flush starts waiting for them; their
@@ -164,6 +164,8 @@ type reply struct {
 // limit, the handler, the record, the response, and then (off the
 // request path) the response's contract check.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.checks.begin()
+	defer s.checks.end()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
 		s.t.Errorf("githubtest: read request body of %s %s: %v", r.Method, r.URL.Path, err)
