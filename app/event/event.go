@@ -85,6 +85,7 @@ func pullRequest(d webhook.Delivery, o Options) (jobs.Plan, error) {
 	args := jobs.ScanArgs{
 		InstallationID: ev.GetInstallation().GetID(), Repo: repo, PR: pr.GetNumber(),
 		HeadSHA: head.SHA, BaseSHA: pr.GetBase().GetSHA(), Reason: ev.GetAction(), DeliveryID: d.ID,
+		Files: pr.GetChangedFiles(),
 	}
 	return jobs.Plan{Heads: []jobs.Head{head}, Jobs: []river.JobArgs{args}}, nil
 }

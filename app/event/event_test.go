@@ -14,7 +14,7 @@ import (
 
 func TestPullRequestRouting(t *testing.T) {
 	hooks := githubtest.LoadWebhooks(t, "")
-	patch := githubtest.WebhookPatch{InstallationID: 77, Repo: "acme/app", PR: 12, HeadSHA: "1111111111111111111111111111111111111111", BaseSHA: "2222222222222222222222222222222222222222"}
+	patch := githubtest.WebhookPatch{InstallationID: 77, Repo: "acme/app", PR: 12, HeadSHA: "1111111111111111111111111111111111111111", BaseSHA: "2222222222222222222222222222222222222222", ChangedFiles: 430}
 	route := event.Router(event.Options{})
 	for _, tc := range []struct {
 		file    string
@@ -39,7 +39,7 @@ func TestPullRequestRouting(t *testing.T) {
 			}
 			if tc.scan {
 				a := plan.Jobs[0].(jobs.ScanArgs)
-				if a.Repo != "acme/app" || a.PR != 12 || a.HeadSHA != patch.HeadSHA || a.BaseSHA != patch.BaseSHA || a.InstallationID != 77 {
+				if a.Repo != "acme/app" || a.PR != 12 || a.HeadSHA != patch.HeadSHA || a.BaseSHA != patch.BaseSHA || a.InstallationID != 77 || a.Files != 430 {
 					t.Errorf("args = %+v", a)
 				}
 			}

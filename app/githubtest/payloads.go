@@ -75,6 +75,7 @@ type WebhookPatch struct {
 	CheckRunID       int64
 	CheckRunName     string
 	Identifier       string // requested_action.identifier
+	ChangedFiles     int    // pull_request.changed_files; 0 keeps the example's
 }
 
 // Payload loads webhooks/<event>/<file>.json (file is the action, with
@@ -223,6 +224,9 @@ func setSHAs(pr map[string]any, p WebhookPatch) {
 	}
 	if p.PR != 0 {
 		pr["number"] = p.PR
+	}
+	if p.ChangedFiles != 0 {
+		pr["changed_files"] = p.ChangedFiles
 	}
 	for _, side := range []struct {
 		key, sha, ref, repo string

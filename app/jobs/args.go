@@ -15,6 +15,12 @@ type ScanArgs struct {
 	BaseSHA        string `json:"base_sha,omitempty"`
 	Reason         string `json:"reason"` // opened, synchronize, rescan, rerun…
 	DeliveryID     string `json:"delivery_id,omitempty"`
+	// Files is the pull request's changed_files as the event reported
+	// it (0: unknown): a hint that lets the scan request every page of
+	// the file listing at once instead of learning their number from the
+	// first. Never trusted beyond that (the first page's Link header
+	// decides), so a stale count costs requests, not correctness.
+	Files int `json:"files,omitempty"`
 }
 
 // Kind implements river.JobArgs.

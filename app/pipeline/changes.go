@@ -11,87 +11,11 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/google/go-github/v62/github"
-	"github.com/sourcegraph/conc/pool"
 
 	"github.com/picketsec/picket/diff"
 	"github.com/picketsec/picket/scanners"
 	"github.com/picketsec/picket/scanners/config"
 )
-
-// GitHub lists at most 3,000 files of a pull request, 100 a page. See
-// https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files.
-const (
-	filesPerPage = 100
-	maxFiles     = 3000
-	// pageConcurrency bounds the file pages read at once after the
-	// first. GitHub asks integrators to prefer serial requests to stay
-	// clear of its secondary limits; those count content-creating
-	// requests, 100 concurrent requests, and 900 points a minute (a GET
-	// is one). Four reads at a time stay far inside them, and cut a
-	// 500-file listing from five round trips to two.
-	pageConcurrency = 4
-)
-
-// listFiles lists the pull request's changed files. The first page's
-// Link header names the last page; the others are then read at most
-// pageConcurrency at a time and kept in order. Without a "last" link
-// (not GitHub's behaviour, but a proxy may drop it) the pages are read
-// one after the other.
-func listFiles(ctx context.Context, c *github.Client, owner, repo string, pr int) ([]*github.CommitFile, error) {
-	page := func(n int) ([]*github.CommitFile, *github.Response, error) {
-		files, resp, err := c.PullRequests.ListFiles(ctx, owner, repo, pr, &github.ListOptions{PerPage: filesPerPage, Page: n})
-		if err != nil {
-			return nil, nil, fmt.Errorf("list files of %s/%s#%d (page %d): %w", owner, repo, pr, n, err)
-		}
-		return files, resp, nil
-	}
-	first, resp, err := page(1)
-	if err != nil {
-		return nil, err
-	}
-	if resp == nil || resp.NextPage == 0 || len(first) == 0 {
-		return first, nil
-	}
-	last := min(resp.LastPage, maxFiles/filesPerPage)
-	if resp.LastPage == 0 {
-		return listSequentially(first, resp.NextPage, page)
-	}
-	pages := make([][]*github.CommitFile, last+1)
-	pages[1] = first
-	p := pool.New().WithErrors().WithFirstError().WithContext(ctx).WithMaxGoroutines(pageConcurrency)
-	for n := 2; n <= last; n++ {
-		p.Go(func(context.Context) error {
-			files, _, err := page(n)
-			pages[n] = files
-			return err
-		})
-	}
-	if err := p.Wait(); err != nil {
-		return nil, err
-	}
-	out := make([]*github.CommitFile, 0, last*filesPerPage)
-	for _, files := range pages[1:] {
-		out = append(out, files...)
-	}
-	return out[:min(len(out), maxFiles)], nil
-}
-
-// listSequentially reads the pages from next on, following the Link
-// header's "next", after the first page's files.
-func listSequentially(out []*github.CommitFile, next int, page func(int) ([]*github.CommitFile, *github.Response, error)) ([]*github.CommitFile, error) {
-	for next != 0 && len(out) < maxFiles {
-		files, resp, err := page(next)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, files...)
-		if resp == nil || len(files) == 0 {
-			break
-		}
-		next = resp.NextPage
-	}
-	return out[:min(len(out), maxFiles)], nil
-}
 
 // statuses maps GitHub's file status to the change model's; "removed"
 // and "unchanged" are not scanned.

@@ -44,12 +44,13 @@ type inputs struct {
 
 // readInputs reads the pull request, then its configuration, and beside
 // both the pull request's files, which depend on neither: two round
-// trips fewer before the fetch can start. On an error it waits for the
+// trips fewer before the fetch can start. expect is the event's count
+// of changed files (listFiles). On an error it waits for the
 // listing to stop before returning.
-func (p *Pipeline) readInputs(ctx context.Context, c *github.Client, t *publish.Target) (inputs, error) {
+func (p *Pipeline) readInputs(ctx context.Context, c *github.Client, t *publish.Target, expect int) (inputs, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	listing := goLater(func() ([]*github.CommitFile, error) { return listFiles(ctx, c, t.Owner, t.Repo, t.PR) })
+	listing := goLater(func() ([]*github.CommitFile, error) { return listFiles(ctx, c, t.Owner, t.Repo, t.PR, expect) })
 	in, err := p.readPR(ctx, c, t)
 	if err != nil {
 		cancel()

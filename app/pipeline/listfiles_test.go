@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,11 +19,13 @@ import (
 )
 
 // pageTransport rewrites the fake's answers: it drops the Link header's
-// rel="last" (when dropLast) and answers 404 for page failPage.
+// rel="last" (when dropLast), answers 404 for page failPage, and holds
+// the request for page 1 for slowFirst.
 type pageTransport struct {
-	next     http.RoundTripper
-	dropLast bool
-	failPage string
+	next      http.RoundTripper
+	dropLast  bool
+	failPage  string
+	slowFirst time.Duration
 }
 
 var lastLink = regexp.MustCompile(`,?\s*<[^>]*>; rel="last"`)
@@ -32,6 +35,9 @@ func (p pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: http.StatusNotFound, Status: "404 Not Found", Header: http.Header{},
 			Body: http.NoBody, Request: r}, nil
 	}
+	if p.slowFirst > 0 && r.URL.Query().Get("page") == "1" {
+		time.Sleep(p.slowFirst)
+	}
 	resp, err := p.next.RoundTrip(r)
 	if err == nil && p.dropLast {
 		resp.Header.Set("Link", lastLink.ReplaceAllString(resp.Header.Get("Link"), ""))
@@ -39,9 +45,16 @@ func (p pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// listClient is a fake GitHub holding pull request #1 with n files, and
-// an installation client for it through pt.
+// listClient is an installation client, through pt, of a fake GitHub
+// holding pull request #1 with n files.
 func listClient(t *testing.T, n int, pt pageTransport) *github.Client {
+	t.Helper()
+	_, c := listServer(t, n, pt)
+	return c
+}
+
+// listServer is listClient, with its fake.
+func listServer(t *testing.T, n int, pt pageTransport) (*githubtest.Server, *github.Client) {
 	t.Helper()
 	s := githubtest.New(t)
 	keyOnce.Do(func() { appKey, appPEM = githubtest.GenerateAppKey(t) })
@@ -62,21 +75,27 @@ func listClient(t *testing.T, n int, pt pageTransport) *github.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
+	return s, c
 }
 
 // TestListFilesKeepsGitHubsOrder: the pages after the first are read
 // concurrently (or, without a "last" link, one by one), and the files
-// come back complete, in GitHub's order, cut at GitHub's 3,000.
+// come back complete, in GitHub's order, cut at GitHub's 3,000, whatever
+// the event's count of files said: none, right, stale low or stale high.
 func TestListFilesKeepsGitHubsOrder(t *testing.T) {
 	for _, tc := range []struct {
-		n, want  int
-		dropLast bool
-	}{{1, 1, false}, {100, 100, false}, {101, 101, false}, {650, 650, false}, {650, 650, true}, {3000, 3000, false}, {3100, 3000, false}} {
-		t.Run(fmt.Sprintf("files=%d/dropLast=%v", tc.n, tc.dropLast), func(t *testing.T) {
+		n, expect, want int
+		dropLast        bool
+	}{
+		{1, 0, 1, false}, {100, 0, 100, false}, {101, 0, 101, false}, {650, 0, 650, false},
+		{650, 0, 650, true}, {3000, 0, 3000, false}, {3100, 0, 3000, false},
+		{1, 1, 1, false}, {650, 650, 650, false}, {650, 650, 650, true}, {3100, 3100, 3000, false},
+		{650, 120, 650, false}, {650, 120, 650, true}, {150, 900, 150, false}, {150, 900, 150, true}, {0, 300, 0, false},
+	} {
+		t.Run(fmt.Sprintf("files=%d/expect=%d/dropLast=%v", tc.n, tc.expect, tc.dropLast), func(t *testing.T) {
 			t.Parallel()
 			c := listClient(t, tc.n, pageTransport{dropLast: tc.dropLast})
-			files, err := pipeline.ListFiles(context.Background(), c, owner, name, 1)
+			files, err := pipeline.ListFiles(context.Background(), c, owner, name, 1, tc.expect)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,15 +111,46 @@ func TestListFilesKeepsGitHubsOrder(t *testing.T) {
 	}
 }
 
+// TestListFilesTrustsTheEventForOneRoundTrip: with the event's count of
+// files every page is requested at once, so with page 1 slow to answer
+// the others are answered before it; without the count they wait for
+// page 1's Link header.
+func TestListFilesTrustsTheEventForOneRoundTrip(t *testing.T) {
+	for _, expect := range []int{0, 450} {
+		t.Run(fmt.Sprintf("expect=%d", expect), func(t *testing.T) {
+			t.Parallel()
+			s, c := listServer(t, 450, pageTransport{slowFirst: 200 * time.Millisecond})
+			files, err := pipeline.ListFiles(context.Background(), c, owner, name, 1, expect)
+			if err != nil || len(files) != 450 {
+				t.Fatalf("ListFiles = %d files, %v; want 450", len(files), err)
+			}
+			calls := s.Calls("pulls/list-files")
+			if len(calls) != 5 {
+				t.Fatalf("%d page requests, want 5", len(calls))
+			}
+			q, err := url.ParseQuery(calls[0].Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			firstAnswered := q.Get("page") == "1"
+			if trusted := expect > 0; firstAnswered == trusted {
+				t.Errorf("expect=%d: page 1 answered first: %v; want %v", expect, firstAnswered, !trusted)
+			}
+		})
+	}
+}
+
 // TestListFilesFailsOnAnyPage: a page that cannot be read fails the
 // listing (a partial list would hide findings), naming the page.
 func TestListFilesFailsOnAnyPage(t *testing.T) {
 	for _, dropLast := range []bool{false, true} {
-		c := listClient(t, 650, pageTransport{dropLast: dropLast, failPage: "5"})
-		files, err := pipeline.ListFiles(context.Background(), c, owner, name, 1)
-		var er *github.ErrorResponse
-		if !errors.As(err, &er) || er.Response.StatusCode != http.StatusNotFound || !strings.Contains(err.Error(), "page 5") {
-			t.Errorf("dropLast=%v: ListFiles = %d files, %v; want the 404 of page 5", dropLast, len(files), err)
+		for _, expect := range []int{0, 650} {
+			c := listClient(t, 650, pageTransport{dropLast: dropLast, failPage: "5"})
+			files, err := pipeline.ListFiles(context.Background(), c, owner, name, 1, expect)
+			var er *github.ErrorResponse
+			if !errors.As(err, &er) || er.Response.StatusCode != http.StatusNotFound || !strings.Contains(err.Error(), "page 5") {
+				t.Errorf("dropLast=%v expect=%d: ListFiles = %d files, %v; want the 404 of page 5", dropLast, expect, len(files), err)
+			}
 		}
 	}
 }

@@ -154,7 +154,7 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	// waits for it only to publish, and every way out waits for it too.
 	start := time.Now()
 	begin := goLater(func() (publish.RunID, error) { return p.pub.Begin(ctx, t) })
-	err := p.scan(ctx, log, begin, t, start)
+	err := p.scan(ctx, log, begin, t, a.Files, start)
 	id, berr := begin.wait()
 	if berr != nil {
 		// Nothing is open yet (or Begin could not see the run): a later
@@ -216,13 +216,14 @@ func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID,
 	return river.JobCancel(err)
 }
 
-// scan is everything up to Publish; begin is the check run being opened.
-func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publish.RunID], t publish.Target, start time.Time) error {
+// scan is everything up to Publish; begin is the check run being opened,
+// expect the event's count of changed files (0: unknown).
+func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publish.RunID], t publish.Target, expect int, start time.Time) error {
 	c, err := p.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("installation client: %w", err)
 	}
-	in, err := p.readInputs(ctx, c, &t)
+	in, err := p.readInputs(ctx, c, &t, expect)
 	if err != nil {
 		return err
 	}

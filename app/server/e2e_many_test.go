@@ -44,6 +44,9 @@ type world struct {
 	base   string // the base commit
 	done   *jobSignal
 	logs   *syncBuffer
+
+	mu      sync.Mutex
+	changed map[int]int // pull request → its files at the last push
 }
 
 type worldOptions struct {
@@ -55,7 +58,7 @@ type worldOptions struct {
 
 func newWorld(t testing.TB, baseFiles map[string]string, wo worldOptions) *world {
 	t.Helper()
-	w := &world{t: t, git: gittest.NewRepo(t, ""), logs: &syncBuffer{}, done: &jobSignal{ch: make(chan string, 64)}}
+	w := &world{t: t, git: gittest.NewRepo(t, ""), logs: &syncBuffer{}, done: &jobSignal{ch: make(chan string, 64)}, changed: map[int]int{}}
 	w.base = w.git.Commit("base", baseFiles)
 	w.git.Branch("feature")
 	w.gitSrv = gittest.Serve(t, w.git)
@@ -248,6 +251,9 @@ func (w *world) push(pr int, headRepo string, files map[string]string) string {
 		pf = append(pf, f)
 	}
 	w.fake.AddPullRequest(e2eRepo, githubtest.PR{Number: pr, HeadSHA: head, BaseSHA: w.base, HeadRepo: headRepo, Files: pf})
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.changed[pr] = len(pf)
 	return head
 }
 
@@ -256,6 +262,11 @@ func (w *world) push(pr int, headRepo string, files map[string]string) string {
 func (w *world) payload(event, file string, p githubtest.WebhookPatch, edit func(map[string]any)) []byte {
 	w.t.Helper()
 	p.InstallationID, p.Repo = e2eInst, e2eRepo
+	if p.ChangedFiles == 0 && event == "pull_request" {
+		w.mu.Lock()
+		p.ChangedFiles = w.changed[p.PR] // as GitHub reports it
+		w.mu.Unlock()
+	}
 	body := w.hooks.Payload(event, file, p)
 	if edit == nil {
 		return body
