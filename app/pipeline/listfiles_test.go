@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
 
 	"github.com/picketsec/picket/app/gh"
@@ -183,5 +186,41 @@ func TestFirstReadsShareARoundTrip(t *testing.T) {
 	}
 	if c := e.checkRun(head); c.Status != "completed" {
 		t.Errorf("check run %s, want completed", c.Status)
+	}
+}
+
+// TestListFilesDecodesAsGoGitHub: the listing's own decoder (json v2)
+// reads a page exactly as go-github's ListFiles does, with v1's
+// leniencies: every field of GitHub's file object, an unknown field, a
+// duplicate name (the last wins), invalid UTF-8 (replaced) and a missing
+// patch.
+func TestListFilesDecodesAsGoGitHub(t *testing.T) {
+	body := "[" + `{"sha":"bbcd538c8e72b8c175046e27cc8f907076331401","filename":"a/b.go","status":"renamed",` +
+		`"additions":103,"deletions":21,"changes":124,"blob_url":"https://github.com/o/r/blob/6dcb09b/a/b.go",` +
+		`"raw_url":"https://github.com/o/r/raw/6dcb09b/a/b.go","contents_url":"https://api.github.com/repos/o/r/contents/a/b.go?ref=6dcb09b",` +
+		`"patch":"@@ -132,7 +132,7 @@\n-x\n+y ` + "\xff\xfe" + `","previous_filename":"a/old.go","future_field":{"x":[1,2]}},` +
+		`{"sha":"1111111111111111111111111111111111111111","filename":"bin.png","status":"added","status":"modified","additions":0,"deletions":0,"changes":0}` + "]"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := github.NewClient(srv.Client()).WithEnterpriseURLs(srv.URL+"/", srv.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := c.PullRequests.ListFiles(context.Background(), owner, name, 1, &github.ListOptions{PerPage: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pipeline.ListFiles(context.Background(), c, owner, name, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("decoded differently from go-github (-go-github +ours):\n%s", diff)
+	}
+	if len(got) != 2 || got[1].GetStatus() != "modified" || !strings.HasSuffix(got[0].GetPatch(), "y \uFFFD\uFFFD") {
+		t.Errorf("leniencies lost: %+v", got)
 	}
 }
