@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/picketsec/picket/diff"
@@ -122,10 +123,12 @@ type static struct{ c *github.Client }
 
 func (s static) Installation(context.Context, int64) (*github.Client, error) { return s.c, nil }
 
-// Multi fans a scan out to several publishers, in order. Begin returns
-// the first non-zero RunID; Publish and Abort run every publisher even
-// when one fails (the check run must complete even if the review fails)
-// and join the errors.
+// Multi fans a scan out to several publishers. Begin returns the first
+// non-zero RunID, asking them in order; Publish runs every publisher at
+// once (the check run's update and the review's reads of earlier
+// comments share their round trips) and Abort in order, both running
+// every publisher even when one fails (the check run must complete even
+// if the review fails), and join the errors in the publishers' order.
 type Multi []Publisher
 
 var _ Publisher = Multi(nil)
@@ -147,10 +150,12 @@ func (m Multi) Begin(ctx context.Context, t Target) (RunID, error) {
 
 // Publish implements Publisher.
 func (m Multi) Publish(ctx context.Context, id RunID, t Target, r *scanners.Report, cs *diff.ChangeSet, opt Options) error {
-	var errs []error
-	for _, p := range m {
-		errs = append(errs, p.Publish(ctx, id, t, r, cs, opt))
+	errs := make([]error, len(m))
+	var wg sync.WaitGroup
+	for i, p := range m {
+		wg.Go(func() { errs[i] = p.Publish(ctx, id, t, r, cs, opt) })
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/picketsec/picket/app/githubtest"
+	"github.com/picketsec/picket/diff"
 	"github.com/picketsec/picket/scanners"
 	"github.com/picketsec/picket/templates"
 )
@@ -473,5 +476,37 @@ func TestRunWhoseIDWasNotStored(t *testing.T) {
 	}
 	if run := e.checkRun(t, first); run.Status != "completed" || run.Conclusion != "neutral" {
 		t.Errorf("run %s/%s after CloseOpen with no stored id, want completed/neutral", run.Status, run.Conclusion)
+	}
+}
+
+// meetPub is a publisher whose Publish waits, up to a few seconds, for
+// every member of its group to be publishing too, then fails with err.
+type meetPub struct {
+	arrived *atomic.Int32
+	group   int32
+	err     error
+}
+
+func (meetPub) Begin(context.Context, Target) (RunID, error)      { return 0, nil }
+func (meetPub) Abort(context.Context, RunID, Target, error) error { return nil }
+
+func (m meetPub) Publish(context.Context, RunID, Target, *scanners.Report, *diff.ChangeSet, Options) error {
+	m.arrived.Add(1)
+	for deadline := time.Now().Add(5 * time.Second); m.arrived.Load() < m.group; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			return errors.New("published alone: the others waited for it")
+		}
+	}
+	return m.err
+}
+
+// TestMultiPublishesAtOnce: the check run's update and the review do
+// not wait for each other, and both errors come back in order.
+func TestMultiPublishesAtOnce(t *testing.T) {
+	var n atomic.Int32
+	m := Multi{meetPub{&n, 2, errors.New("check failed")}, meetPub{&n, 2, errors.New("review failed")}}
+	err := m.Publish(context.Background(), 1, Target{}, &scanners.Report{}, &diff.ChangeSet{}, Options{})
+	if err == nil || err.Error() != "check failed\nreview failed" {
+		t.Errorf("Publish = %v; want both members' errors, in order, after meeting", err)
 	}
 }
