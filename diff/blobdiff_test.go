@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -123,6 +124,7 @@ func TestParsePatch(t *testing.T) {
 		{"short hunk", "@@ -1,2 +1,2 @@\n a", "", 0, "ends early"},
 		{"overfull hunk", "@@ -1 +1 @@\n-a\n+b\n+c", "", 0, "line 4: unexpected line"},
 		{"bad header", "@@ -a +1 @@\n", "", 0, "line 1: bad hunk header"},
+		{"blank lines kept", "@@ -1,3 +1,3 @@\n a\n\n-b\n+c\n\n", "3", 1, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,6 +143,25 @@ func TestParsePatch(t *testing.T) {
 				t.Errorf("ParsePatch() = %d hunks, added %s; want %d, %s", len(hunks), added, tc.wantHunks, tc.wantAdded)
 			}
 		})
+	}
+}
+
+// TestParsePatchTrustsNoHeader: a hunk header announcing 80 million lines
+// (the most maxLineNumber allows) allocates for the lines the patch
+// holds, not for 80 million.
+func TestParsePatchTrustsNoHeader(t *testing.T) {
+	patch := "@@ -1,40000000 +1,40000000 @@\n a\n-b\n+c\n" // within maxLineNumber
+	var err error
+	allocs := testing.AllocsPerRun(10, func() { _, _, err = ParsePatch(patch) })
+	if err == nil || !strings.Contains(err.Error(), "ends early") {
+		t.Fatalf("ParsePatch = %v, want the short hunk's error", err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, _ = ParsePatch(patch)
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 64<<10 {
+		t.Errorf("parsing a 4-line patch allocated %d bytes (%v allocations)", n, allocs)
 	}
 }
 
@@ -231,4 +252,25 @@ func FuzzParsePatch(f *testing.F) {
 			t.Fatalf("added %s has more lines than the %d added", added, n)
 		}
 	})
+}
+
+// BenchmarkParsePatch parses the patch GitHub lists for a 40-line file
+// rewritten whole: a scan parses one such patch per changed file, five
+// hundred for a 500-file pull request, on every push.
+func BenchmarkParsePatch(b *testing.B) {
+	var p strings.Builder
+	p.WriteString("@@ -1,42 +1,42 @@ def handler(request):\n import os\n")
+	for j := range 40 {
+		fmt.Fprintf(&p, "-    return {\"status\": 200, \"value\": %d}\n+    return {\"status\": 200, \"value\": %d}\n", j, j+1)
+	}
+	p.WriteString(" \n")
+	patch := p.String()
+	b.SetBytes(int64(len(patch)))
+	b.ReportAllocs()
+	for b.Loop() {
+		hunks, added, err := ParsePatch(patch)
+		if err != nil || len(hunks) != 1 || added.Len() != 40 {
+			b.Fatalf("ParsePatch = %d hunks, %d added, %v", len(hunks), added.Len(), err)
+		}
+	}
 }

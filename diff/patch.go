@@ -18,8 +18,17 @@ const maxLineNumber = 50_000_000
 // the hunks and the set of head lines the patch adds.
 func ParsePatch(patch string) ([]Hunk, LineSet, error) {
 	var hp hunkParser
-	for i, text := range splitLines(patch) {
-		n := i + 1
+	// The lines are walked in place rather than split into a slice: a
+	// scan parses one patch per changed file (BenchmarkParsePatch).
+	rest := strings.TrimSuffix(patch, "\n")
+	left := 0
+	if patch != "" {
+		left = strings.Count(rest, "\n") + 1
+	}
+	for n := 1; left > 0; n++ {
+		var text string
+		text, rest, _ = strings.Cut(rest, "\n")
+		left--
 		if hp.active() {
 			if err := hp.line(text); err != nil {
 				return nil, LineSet{}, fmt.Errorf("parse patch: line %d: %w", n, err)
@@ -32,7 +41,7 @@ func ParsePatch(patch string) ([]Hunk, LineSet, error) {
 			if err != nil {
 				return nil, LineSet{}, fmt.Errorf("parse patch: line %d: %w", n, err)
 			}
-			hp.start(h)
+			hp.start(h, left)
 		case strings.HasPrefix(text, `\`) && len(hp.hunks) > 0:
 			hp.noNewline()
 		case text == "":
@@ -141,7 +150,14 @@ type hunkParser struct {
 	sawLine    bool
 }
 
-func (p *hunkParser) start(h Hunk) {
+// start begins hunk h, whose body is at most room lines (the lines left
+// in the input): its lines are allocated once, for the most its header
+// announces that the input can hold, so a header claiming millions of
+// lines costs nothing.
+func (p *hunkParser) start(h Hunk, room int) {
+	if n := min(h.OldLines+h.NewLines, room); n > 0 {
+		h.Lines = make([]Line, 0, n)
+	}
 	p.hunks = append(p.hunks, h)
 	p.hunk = &p.hunks[len(p.hunks)-1]
 	p.oldN, p.newN = h.OldStart, h.NewStart

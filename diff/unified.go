@@ -129,7 +129,7 @@ func (p *unifiedParser) other(text string, n int) error {
 		if err != nil {
 			return fmt.Errorf("line %d: %w", n, err)
 		}
-		f.hp.start(h)
+		f.hp.start(h, len(p.lines)-n)
 		return nil
 	case strings.HasPrefix(text, `\`):
 		if f != nil {
