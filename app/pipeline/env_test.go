@@ -80,6 +80,12 @@ func (e *env) setNewest(head string) {
 
 func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerOption) *env {
 	t.Helper()
+	return setupWith(t, baseFiles, nil, gitOpts...)
+}
+
+// setupWith is setup with more pipeline options.
+func setupWith(t testing.TB, baseFiles map[string]string, popts []pipeline.Option, gitOpts ...gittest.ServerOption) *env {
+	t.Helper()
 	e := &env{t: t}
 	r := gittest.NewRepo(t, "")
 	base := r.Commit("base", baseFiles)
@@ -101,7 +107,7 @@ func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerO
 	}
 	state := &publish.MemState{}
 	pub := publish.Multi{publish.NewChecks(f, state), publish.NewReviews(f, state, nil)}
-	p := pipeline.New(f, pub, e.token,
+	opts := []pipeline.Option{
 		pipeline.WithLogger(slog.New(slog.NewJSONHandler(&e.logs, nil))),
 		pipeline.WithHeads(func(context.Context, string, int) (string, bool, error) {
 			e.mu.Lock()
@@ -113,7 +119,9 @@ func setup(t testing.TB, baseFiles map[string]string, gitOpts ...gittest.ServerO
 			defer e.mu.Unlock()
 			e.clone = append(e.clone, name)
 			return srv.URL
-		}))
+		}),
+	}
+	p := pipeline.New(f, pub, e.token, append(opts, popts...)...)
 	r.Branch("feature")
 	e.git, e.srv, e.gh, e.p, e.base = r, srv, s, p, base
 	return e

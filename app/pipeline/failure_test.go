@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/picketsec/picket/app/githubtest"
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/pipeline"
+	"github.com/picketsec/picket/diff/gittest"
 )
 
 func TestServerErrorThenSuccess(t *testing.T) {
@@ -121,5 +123,39 @@ func TestCancelledJob(t *testing.T) {
 	}
 	if run := e.checkRun(head); run.Status != "completed" || run.Conclusion != "neutral" {
 		t.Errorf("check run %s/%s, want completed/neutral", run.Status, run.Conclusion)
+	}
+}
+
+// TestFailedScanDoesNotWaitForTheLease: the publish lease is asked for
+// beside the fetch; a scan whose fetch fails while another scan holds
+// the lease returns at once, giving up the wait, instead of waiting for
+// the lease it no longer needs (up to two minutes).
+func TestFailedScanDoesNotWaitForTheLease(t *testing.T) {
+	t.Parallel()
+	gaveUp := make(chan struct{})
+	held := func(ctx context.Context, _ string, _ int) (func(context.Context) error, error) {
+		<-ctx.Done() // another scan holds the lease
+		close(gaveUp)
+		return nil, ctx.Err()
+	}
+	refuse := func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		})
+	}
+	e := setupWith(t, map[string]string{"app.py": "X = 0\n"}, []pipeline.Option{pipeline.WithPublishLock(held)},
+		gittest.WithMiddleware(refuse))
+	head := e.push(map[string]string{"app.py": "X = 1\n"})
+	start := time.Now()
+	if err := e.scan(head, "opened"); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("Scan = %v, want the fetch's 503", err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the failed scan took %v: it waited for the lease", d)
+	}
+	select {
+	case <-gaveUp:
+	default:
+		t.Error("the wait for the lease was not given up")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/picketsec/picket/app/gh"
 	"github.com/picketsec/picket/app/githubtest"
 	"github.com/picketsec/picket/app/pipeline"
+	"github.com/picketsec/picket/diff/gittest"
 )
 
 // pageTransport rewrites the fake's answers: it drops the Link header's
@@ -222,5 +224,39 @@ func TestListFilesDecodesAsGoGitHub(t *testing.T) {
 	}
 	if len(got) != 2 || got[1].GetStatus() != "modified" || !strings.HasSuffix(got[0].GetPatch(), "y \uFFFD\uFFFD") {
 		t.Errorf("leniencies lost: %+v", got)
+	}
+}
+
+// TestPostedReadDuringFetch: the review publisher reads what is already
+// posted while the git fetch runs, not after the scan. With the git
+// server slow to answer, the reviews listing is answered before the pack.
+func TestPostedReadDuringFetch(t *testing.T) {
+	t.Parallel()
+	var packed atomic.Int64 // unix nanoseconds the pack POST was answered
+	slowGit := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				time.Sleep(300 * time.Millisecond)
+			}
+			next.ServeHTTP(w, r)
+			if r.Method == http.MethodPost {
+				packed.Store(time.Now().UnixNano())
+			}
+		})
+	}
+	e := setup(t, map[string]string{"app.py": "print('hi')\n"}, gittest.WithMiddleware(slowGit))
+	head := e.push(map[string]string{"app.py": "print('hi')\nX = 1\n"})
+	if err := e.scan(head, "opened"); err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	lists := e.gh.Succeeded("pulls/list-reviews")
+	if len(lists) != 1 || packed.Load() == 0 {
+		t.Fatalf("%d reviews listings, pack answered: %v; want 1 and true", len(lists), packed.Load() != 0)
+	}
+	if at := lists[0].Wall; !at.Before(time.Unix(0, packed.Load())) {
+		t.Errorf("reviews listed %v after the pack was answered: they waited for the fetch", at.Sub(time.Unix(0, packed.Load())))
+	}
+	if c := e.checkRun(head); c.Status != "completed" {
+		t.Errorf("check run %s, want completed", c.Status)
 	}
 }

@@ -262,6 +262,8 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publ
 		return permanent{err}
 	}
 	need, reused := toFetch(engine, p.cache, cfg, cs, noPatch)
+	ready, release := p.prepublish(ctx, t)
+	defer release()
 	blobs, st, err := p.fetch(ctx, c, t, pr, need)
 	if err != nil {
 		return err
@@ -280,7 +282,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publ
 	}
 	log.InfoContext(ctx, "fetched blobs", "files", len(cs.Files), "fetched_files", len(need.Files),
 		"cached_files", reused, "bytes", st.Bytes, "objects", st.Objects, "fallback", st.Fallback,
-		"git_requests", st.Requests, "advert_cached", st.AdvertCached)
+		"git_requests", st.Requests, "advert_cached", st.AdvertCached, "took", st.Duration)
 
 	report, err := engine.Run(ctx, cs)
 	if err != nil {
@@ -300,15 +302,11 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publ
 		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs,
 			Ignored: markIgnored(report, igs, accepted)},
 	}
-	release, err := p.lockPR(ctx, t.Owner+"/"+t.Repo, t.PR)
+	pp, err := ready.wait()
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if rerr := release(context.WithoutCancel(ctx)); rerr != nil {
-			p.log.WarnContext(ctx, "release the publish lease; it frees itself at expiry", "err", rerr)
-		}
-	}()
+	opt.Prefetched = pp.fetched
 	if err := p.stillCurrent(ctx, t); err != nil {
 		return err
 	}

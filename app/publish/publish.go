@@ -72,6 +72,9 @@ type Options struct {
 	Summary templates.SummaryOptions
 	// DetailsURL is the check run's details link; optional.
 	DetailsURL string
+	// Prefetched are reads the publishers started before the report was
+	// ready (Prefetcher), for the same target; nil when none were.
+	Prefetched *Prefetched
 }
 
 func (o Options) failOn() scanners.Severity {

@@ -89,7 +89,12 @@ func (rv *Reviews) Publish(ctx context.Context, _ RunID, t Target, r *scanners.R
 	if err != nil {
 		return fmt.Errorf("publish review for %s: %w", t, err)
 	}
-	have, err := loadPosted(ctx, gh, t, rv.bot)
+	var have *posted
+	if pre := opt.Prefetched.postedFor(rv, t); pre != nil {
+		have, err = pre.wait()
+	} else {
+		have, err = loadPosted(ctx, gh, t, rv.bot)
+	}
 	if err != nil {
 		return fmt.Errorf("publish review for %s: %w", t, err)
 	}
@@ -290,8 +295,10 @@ func (rv *Reviews) storeReviewComments(ctx context.Context, gh *github.Client, t
 
 // resolveGone resolves the thread of every Picket comment whose finding
 // is no longer reported, unless a person replied in it or its file was
-// skipped this time (a skipped file proves nothing). When resolving
-// fails, it edits the comment to say the finding was fixed instead.
+// skipped this time (a skipped file proves nothing). Replies are checked
+// twice: in the comments Publish read, and in the threads read here,
+// just before resolving. When resolving fails, it edits the comment to
+// say the finding was fixed instead.
 func (rv *Reviews) resolveGone(ctx context.Context, gh *github.Client, t Target, r *scanners.Report, have *posted) error {
 	current := map[scanners.Fingerprint]bool{}
 	for _, f := range r.Findings {
@@ -325,7 +332,9 @@ func (rv *Reviews) resolveGone(ctx context.Context, gh *github.Client, t Target,
 	var errs []error
 	for _, c := range gone {
 		th, ok := threads[c.GetID()]
-		if ok && th.resolved {
+		if ok && (th.resolved || th.replied) {
+			// replied: answered since the comments were read (they may
+			// have been prefetched before the scan).
 			continue
 		}
 		if ok {

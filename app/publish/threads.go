@@ -18,7 +18,7 @@ const threadsQuery = `query($owner: String!, $name: String!, $number: Int!, $cur
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
-        nodes { id isResolved comments(first: 1) { nodes { databaseId } } }
+        nodes { id isResolved comments(first: 100) { nodes { databaseId author { login } } } }
       }
     }
   }
@@ -31,6 +31,9 @@ const resolveMutation = `mutation($threadId: ID!) {
 type thread struct {
 	id       string
 	resolved bool
+	// replied: a comment of the thread (among its first 100) is by
+	// someone other than the root's author, or by a deleted account.
+	replied bool
 }
 
 // reviewThreads maps each thread's root comment id to the thread.
@@ -50,9 +53,7 @@ func reviewThreads(ctx context.Context, gh *github.Client, t Target) (map[int64]
 							ID         string `json:"id"`
 							IsResolved bool   `json:"isResolved"`
 							Comments   struct {
-								Nodes []struct {
-									DatabaseID int64 `json:"databaseId"`
-								} `json:"nodes"`
+								Nodes []threadComment `json:"nodes"`
 							} `json:"comments"`
 						} `json:"nodes"`
 					} `json:"reviewThreads"`
@@ -65,8 +66,8 @@ func reviewThreads(ctx context.Context, gh *github.Client, t Target) (map[int64]
 		}
 		rt := resp.Repository.PullRequest.ReviewThreads
 		for _, n := range rt.Nodes {
-			if len(n.Comments.Nodes) > 0 {
-				out[n.Comments.Nodes[0].DatabaseID] = thread{id: n.ID, resolved: n.IsResolved}
+			if cs := n.Comments.Nodes; len(cs) > 0 {
+				out[cs[0].DatabaseID] = thread{id: n.ID, resolved: n.IsResolved, replied: replied(cs)}
 			}
 		}
 		if !rt.PageInfo.HasNextPage {
@@ -74,6 +75,28 @@ func reviewThreads(ctx context.Context, gh *github.Client, t Target) (map[int64]
 		}
 		cursor = &rt.PageInfo.EndCursor
 	}
+}
+
+// threadComment is a review thread's comment as threadsQuery reads it.
+type threadComment struct {
+	DatabaseID int64 `json:"databaseId"`
+	Author     *struct {
+		Login string `json:"login"`
+	} `json:"author"` // null for a deleted account
+}
+
+// replied reports whether anyone but the root's author wrote in a
+// thread (cs, root first). A deleted account counts as someone.
+func replied(cs []threadComment) bool {
+	if cs[0].Author == nil {
+		return len(cs) > 1
+	}
+	for _, c := range cs[1:] {
+		if c.Author == nil || c.Author.Login != cs[0].Author.Login {
+			return true
+		}
+	}
+	return false
 }
 
 func resolveThread(ctx context.Context, gh *github.Client, id string) error {

@@ -42,6 +42,14 @@ func (c counting) CloseOpen(ctx context.Context, t publish.Target, title, summar
 	return nil
 }
 
+// Prefetch implements publish.Prefetcher when the wrapped publisher does.
+func (c counting) Prefetch(ctx context.Context, t publish.Target) *publish.Prefetched {
+	if pf, ok := c.Publisher.(publish.Prefetcher); ok {
+		return pf.Prefetch(ctx, t)
+	}
+	return nil
+}
+
 func (c counting) Publish(ctx context.Context, id publish.RunID, t publish.Target, r *scanners.Report, cs *diff.ChangeSet, opt publish.Options) error {
 	err := c.Publisher.Publish(ctx, id, t, r, cs, opt)
 	if err == nil && r != nil {
