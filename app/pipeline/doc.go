@@ -7,9 +7,11 @@
 //  2. repoconfig.Load at the BASE commit (a parse or load error is shown in
 //     the summary and the defaults are used; a retryable load error is
 //     returned so River retries);
-//  3. the pull request's files (100 a page, at most 3,000) into a
-//     diff.ChangeSet: hunks from GitHub's patch, or, when GitHub omits it,
-//     computed with diff.DiffBlobs after the fetch; removed files skipped;
+//  3. the pull request's files (100 a page, at most 3,000; every page
+//     requested at once when the event said how many files there are)
+//     into a diff.ChangeSet: hunks from GitHub's patch, or, when GitHub
+//     omits it, computed with diff.DiffBlobs after the fetch; removed
+//     files skipped;
 //  4. one git fetch (diff/fetch) of exactly the blobs the engine will
 //     read: not cached, not skipped by path or the base configuration's
 //     excludes; falling back to the REST blobs API when the server
@@ -17,8 +19,11 @@
 //     between fetch and scan, is read alone with REST);
 //  5. registry.Engine with the result cache, so a later push neither
 //     refetches nor rescans unchanged files;
-//  6. publish.Publish (check run and review); the summary's "fetched in"
-//     line shows this job's fetched bytes and whole time.
+//  6. publish.Publish (check run and review) under the pull request's
+//     publish lease, which is taken beside the fetch, with the review's
+//     reads of what is already posted started under it
+//     (publish.Prefetcher); the summary's "fetched in" line shows this
+//     job's fetched bytes and whole time.
 //
 // The result cache is an in-memory LRU by default (NewLRU); WithCache
 // takes any scanners.Cache, such as a SQL one shared by replicas. The
