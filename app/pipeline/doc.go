@@ -59,7 +59,7 @@
 // the reason) so it never hangs; a permanent one aborts and returns
 // river.JobCancel.
 //
-// It may import app/gh, app/jobs, app/publish, app/repoconfig, diff,
-// diff/fetch, scanners and scanners/registry; it must not import
-// app/webhook, app/event, app/store or cmd.
+// It may import app/gh, app/internal/later, app/jobs, app/publish,
+// app/repoconfig, diff, diff/fetch, scanners and scanners/registry; it
+// must not import app/webhook, app/event, app/store or cmd.
 package pipeline

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/picketsec/picket/app/gh"
+	"github.com/picketsec/picket/app/internal/later"
 	"github.com/picketsec/picket/app/jobs"
 	"github.com/picketsec/picket/app/publish"
 	"github.com/picketsec/picket/app/repoconfig"
@@ -153,9 +154,9 @@ func (p *Pipeline) Scan(ctx context.Context, a jobs.ScanArgs) error {
 	// The check run is opened beside the scan's first reads; the scan
 	// waits for it only to publish, and every way out waits for it too.
 	start := time.Now()
-	begin := goLater(func() (publish.RunID, error) { return p.pub.Begin(ctx, t) })
+	begin := later.Go(func() (publish.RunID, error) { return p.pub.Begin(ctx, t) })
 	err := p.scan(ctx, log, begin, t, a.Files, start)
-	id, berr := begin.wait()
+	id, berr := begin.Wait()
 	if berr != nil {
 		// Nothing is open yet (or Begin could not see the run): a later
 		// attempt opens it; a permanent failure still gets an Abort,
@@ -218,7 +219,7 @@ func (p *Pipeline) fail(ctx context.Context, log *slog.Logger, id publish.RunID,
 
 // scan is everything up to Publish; begin is the check run being opened,
 // expect the event's count of changed files (0: unknown).
-func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publish.RunID], t publish.Target, expect int, start time.Time) error {
+func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later.Value[publish.RunID], t publish.Target, expect int, start time.Time) error {
 	c, err := p.clients.Installation(ctx, t.InstallationID)
 	if err != nil {
 		return fmt.Errorf("installation client: %w", err)
@@ -302,7 +303,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publ
 		Summary: templates.SummaryOptions{ConfigChanged: repoconfig.ChangedByPR(paths), ConfigErrors: cfgErrs,
 			Ignored: markIgnored(report, igs, accepted)},
 	}
-	pp, err := ready.wait()
+	pp, err := ready.Wait()
 	if err != nil {
 		return err
 	}
@@ -310,7 +311,7 @@ func (p *Pipeline) scan(ctx context.Context, log *slog.Logger, begin *later[publ
 	if err := p.stillCurrent(ctx, t); err != nil {
 		return err
 	}
-	id, err := begin.wait()
+	id, err := begin.Wait()
 	if err != nil {
 		return err // Scan reports it
 	}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 
+	"github.com/picketsec/picket/app/internal/later"
 	"github.com/picketsec/picket/app/publish"
 )
 
@@ -21,9 +22,9 @@ type prepublished struct {
 // stops a wait for the lease or reads still running (a scan that failed
 // must not wait minutes for a lease it will not use) and releases the
 // lease if it was taken.
-func (p *Pipeline) prepublish(ctx context.Context, t publish.Target) (ready *later[prepublished], done func()) {
+func (p *Pipeline) prepublish(ctx context.Context, t publish.Target) (ready *later.Value[prepublished], done func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	ready = goLater(func() (prepublished, error) {
+	ready = later.Go(func() (prepublished, error) {
 		release, err := p.lockPR(ctx, t.Owner+"/"+t.Repo, t.PR)
 		if err != nil {
 			return prepublished{}, err
@@ -36,7 +37,7 @@ func (p *Pipeline) prepublish(ctx context.Context, t publish.Target) (ready *lat
 	})
 	return ready, func() {
 		cancel()
-		pp, err := ready.wait()
+		pp, err := ready.Wait()
 		if err != nil {
 			return
 		}

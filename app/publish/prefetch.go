@@ -3,6 +3,8 @@ package publish
 import (
 	"context"
 	"sync"
+
+	"github.com/picketsec/picket/app/internal/later"
 )
 
 // Prefetcher is implemented by publishers that read GitHub before they
@@ -26,28 +28,7 @@ type Prefetcher interface {
 type Prefetched struct {
 	t      Target
 	mu     sync.Mutex
-	posted map[*Reviews]*pending[*posted]
-}
-
-// pending is one read running on its own goroutine.
-type pending[T any] struct {
-	done chan struct{}
-	v    T
-	err  error
-}
-
-func start[T any](fn func() (T, error)) *pending[T] {
-	p := &pending[T]{done: make(chan struct{})}
-	go func() {
-		defer close(p.done)
-		p.v, p.err = fn()
-	}()
-	return p
-}
-
-func (p *pending[T]) wait() (T, error) {
-	<-p.done
-	return p.v, p.err
+	posted map[*Reviews]*later.Value[*posted]
 }
 
 // Wait blocks until every read has ended, for a caller that gives up the
@@ -59,7 +40,7 @@ func (p *Prefetched) Wait() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, r := range p.posted {
-		r.wait()
+		_, _ = r.Wait()
 	}
 }
 
@@ -82,7 +63,7 @@ func (p *Prefetched) merge(o *Prefetched) *Prefetched {
 }
 
 // postedFor returns what rv prefetched for t, or nil when it did not.
-func (p *Prefetched) postedFor(rv *Reviews, t Target) *pending[*posted] {
+func (p *Prefetched) postedFor(rv *Reviews, t Target) *later.Value[*posted] {
 	if p == nil || p.t != t {
 		return nil
 	}
@@ -94,14 +75,14 @@ func (p *Prefetched) postedFor(rv *Reviews, t Target) *pending[*posted] {
 // Prefetch implements Prefetcher: it reads the pull request's review
 // comments and reviews (loadPosted).
 func (rv *Reviews) Prefetch(ctx context.Context, t Target) *Prefetched {
-	r := start(func() (*posted, error) {
+	r := later.Go(func() (*posted, error) {
 		gh, err := rv.clients.Installation(ctx, t.InstallationID)
 		if err != nil {
 			return nil, err
 		}
 		return loadPosted(ctx, gh, t, rv.bot)
 	})
-	return &Prefetched{t: t, posted: map[*Reviews]*pending[*posted]{rv: r}}
+	return &Prefetched{t: t, posted: map[*Reviews]*later.Value[*posted]{rv: r}}
 }
 
 // Prefetch implements Prefetcher for the members that do.

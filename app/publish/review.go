@@ -91,7 +91,7 @@ func (rv *Reviews) Publish(ctx context.Context, _ RunID, t Target, r *scanners.R
 	}
 	var have *posted
 	if pre := opt.Prefetched.postedFor(rv, t); pre != nil {
-		have, err = pre.wait()
+		have, err = pre.Wait()
 	} else {
 		have, err = loadPosted(ctx, gh, t, rv.bot)
 	}

@@ -6,33 +6,10 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/picketsec/picket/app/internal/later"
 	"github.com/picketsec/picket/app/publish"
 	"github.com/picketsec/picket/app/repoconfig"
 )
-
-// later is a result computed on a goroutine of its own, so that calls to
-// GitHub that do not depend on each other share a round trip.
-type later[T any] struct {
-	done chan struct{}
-	v    T
-	err  error
-}
-
-// goLater runs fn on a new goroutine.
-func goLater[T any](fn func() (T, error)) *later[T] {
-	l := &later[T]{done: make(chan struct{})}
-	go func() {
-		defer close(l.done)
-		l.v, l.err = fn()
-	}()
-	return l
-}
-
-// wait returns fn's result once it has returned.
-func (l *later[T]) wait() (T, error) {
-	<-l.done
-	return l.v, l.err
-}
 
 // inputs is what a scan reads from GitHub before it fetches: the pull
 // request, its configuration (at the base commit) and its files.
@@ -50,14 +27,14 @@ type inputs struct {
 func (p *Pipeline) readInputs(ctx context.Context, c *github.Client, t *publish.Target, expect int) (inputs, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	listing := goLater(func() ([]*github.CommitFile, error) { return listFiles(ctx, c, t.Owner, t.Repo, t.PR, expect) })
+	listing := later.Go(func() ([]*github.CommitFile, error) { return listFiles(ctx, c, t.Owner, t.Repo, t.PR, expect) })
 	in, err := p.readPR(ctx, c, t)
 	if err != nil {
 		cancel()
-		listing.wait()
+		listing.Wait()
 		return inputs{}, err
 	}
-	if in.files, err = listing.wait(); err != nil {
+	if in.files, err = listing.Wait(); err != nil {
 		return inputs{}, err
 	}
 	return in, nil
