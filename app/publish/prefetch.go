@@ -2,7 +2,6 @@ package publish
 
 import (
 	"context"
-	"sync"
 
 	"github.com/picketsec/picket/app/internal/later"
 )
@@ -24,10 +23,11 @@ type Prefetcher interface {
 	Prefetch(ctx context.Context, t Target) *Prefetched
 }
 
-// Prefetched holds reads in progress or done; nil holds none.
+// Prefetched holds reads in progress or done; nil holds none. It is
+// complete when Prefetch returns, and only read after that, so it needs
+// no lock.
 type Prefetched struct {
 	t      Target
-	mu     sync.Mutex
 	posted map[*Reviews]*later.Value[*posted]
 }
 
@@ -37,8 +37,6 @@ func (p *Prefetched) Wait() {
 	if p == nil {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	for _, r := range p.posted {
 		_, _ = r.Wait()
 	}
@@ -52,10 +50,6 @@ func (p *Prefetched) merge(o *Prefetched) *Prefetched {
 	if o == nil {
 		return p
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	for rv, r := range o.posted {
 		p.posted[rv] = r
 	}
@@ -67,8 +61,6 @@ func (p *Prefetched) postedFor(rv *Reviews, t Target) *later.Value[*posted] {
 	if p == nil || p.t != t {
 		return nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	return p.posted[rv]
 }
 
