@@ -19,13 +19,7 @@ import (
 // run counts an error and leaves that time alone.
 func TestRetentionWorkerMetrics(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, url string) {
-		st, err := store.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-		left := oldAndYoungRows(t, st, now)
+		st, now, left := retentionFixture(t, url)
 		oldBefore, _ := left()
 		m := metrics.New()
 		w := &retentionWorker{st: st, policy: retentionPolicy(DefaultRetentionDays), log: slog.New(slog.DiscardHandler),

@@ -68,6 +68,19 @@ func TestRetentionPolicy(t *testing.T) {
 // a comment and a check run both long past the default retention, and
 // the same three kinds of rows recent; it returns a function counting
 // the rows left of each (old, young).
+// retentionFixture opens the store at url, closed when the test ends, and
+// fills it with oldAndYoungRows as of a fixed now.
+func retentionFixture(t *testing.T, url string) (*store.Store, time.Time, func() (old, young int)) {
+	t.Helper()
+	st, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	return st, now, oldAndYoungRows(t, st, now)
+}
+
 func oldAndYoungRows(t *testing.T, st *store.Store, now time.Time) func() (old, young int) {
 	t.Helper()
 	ctx := context.Background()
@@ -112,13 +125,7 @@ func oldAndYoungRows(t *testing.T, st *store.Store, now time.Time) func() (old, 
 // The worker prunes by its policy as of its clock and logs the counts.
 func TestRetentionWorkerPrunesAndLogs(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, url string) {
-		st, err := store.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-		left := oldAndYoungRows(t, st, now)
+		st, now, left := retentionFixture(t, url)
 		logs := &syncBuffer{}
 		w := &retentionWorker{st: st, policy: retentionPolicy(DefaultRetentionDays), log: NewLogger(logs, "json"),
 			now: func() time.Time { return now }}
